@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsAppConfig(AppConfig):
+    name = "notifications_app"
+    label = "notifications_app"
+    verbose_name = _("Nhắc việc và thông báo")

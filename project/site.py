@@ -1,0 +1,30 @@
+"""The Material site of viewflow: every application of the product hangs here."""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Application, ReadonlyModelViewset, Site
+
+from tasks_app.models import Agency
+
+
+class AgencyViewset(ReadonlyModelViewset):
+    """The agency registry is public inside the organisation: any signed-in user may read it."""
+
+    model = Agency
+    title = _("Cơ quan")
+    icon = "apartment"
+    list_columns = ("code", "name", "kind", "parent")
+    list_search_fields = ("code", "name")
+    list_filter_fields = ("kind",)
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated
+
+
+registry_app = Application(
+    title=_("Danh mục"),
+    icon="menu_book",
+    app_name="registry",
+    viewsets=[AgencyViewset()],
+)
+
+site = Site(title=_("Theo dõi thực hiện kết luận"), viewsets=[registry_app])

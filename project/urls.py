@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import path
+from django.views.i18n import set_language
+from viewflow.contrib.auth import AuthViewset
+
+from project import health
+from project.site import site
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", AuthViewset(with_profile_view=False).urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", site.urls),
+]

@@ -1,0 +1,103 @@
+"""Load the agency registry (the project's copy of agencies.csv and groups.csv)."""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from tasks_app.models import Agency, AgencyGroup, AgencyKind
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class RegistryError(ValueError):
+    """The registry files are inconsistent; the message is for the operator."""
+
+
+@dataclass(frozen=True)
+class RegistryLoadResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def _validate(agencies: list[dict[str, str]], groups: list[dict[str, str]]) -> None:
+    codes = [row["code"] for row in agencies]
+    group_codes = {row["code"] for row in groups}
+    seen: set[str] = set()
+    for line, row in enumerate(agencies, start=2):
+        code = row["code"]
+        if not code:
+            raise RegistryError(f"Dòng {line}: thiếu mã cơ quan.")
+        if code in seen:
+            raise RegistryError(f"Dòng {line}: mã cơ quan {code} bị trùng.")
+        seen.add(code)
+        if row["kind"] not in AgencyKind.values:
+            raise RegistryError(f"Dòng {line}: loại cơ quan không hợp lệ: {row['kind']!r}.")
+        if row["parent"] and row["parent"] not in codes:
+            raise RegistryError(f"Dòng {line}: cơ quan cấp trên {row['parent']} không có.")
+        for group in filter(None, row["groups"].split(";")):
+            if group not in group_codes:
+                raise RegistryError(f"Dòng {line}: nhóm {group} không có trong groups.csv.")
+
+
+@transaction.atomic
+def registry_load(
+    *, agencies_path: Path = DATA_DIR / "agencies.csv", groups_path: Path = DATA_DIR / "groups.csv"
+) -> RegistryLoadResult:
+    """Create or update agencies and groups from the CSV files; running it twice changes nothing."""
+    agencies = _read_csv(agencies_path)
+    groups = _read_csv(groups_path)
+    _validate(agencies, groups)
+    created = updated = unchanged = 0
+    new: set[object] = set()
+
+    def upsert(model, code: str, values: dict) -> object:
+        nonlocal created, updated, unchanged
+        obj = model.objects.filter(code=code).first()
+        if obj is None:
+            created += 1
+            obj = model.objects.create(code=code, **values)
+            new.add(obj)
+            return obj
+        if any(getattr(obj, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(obj, k, v)
+            obj.save()
+            updated += 1
+        else:
+            unchanged += 1
+        return obj
+
+    group_objs = {
+        row["code"]: upsert(
+            AgencyGroup, row["code"], {"name": row["name"], "meaning": row["meaning"]}
+        )
+        for row in groups
+    }
+    agency_objs = {
+        row["code"]: upsert(Agency, row["code"], {"name": row["name"], "kind": row["kind"]})
+        for row in agencies
+    }
+    for row in agencies:
+        agency = agency_objs[row["code"]]
+        parent = agency_objs.get(row["parent"]) if row["parent"] else None
+        if agency.parent_id != (parent.pk if parent else None):
+            agency.parent = parent
+            agency.save(update_fields=["parent"])
+            updated += agency not in new
+    for code, group in group_objs.items():
+        wanted = {
+            agency_objs[row["code"]].pk for row in agencies if code in row["groups"].split(";")
+        }
+        current = set(group.members.values_list("pk", flat=True))
+        if wanted != current:
+            group.members.set(wanted)
+            updated += group not in new
+    return RegistryLoadResult(created=created, updated=updated, unchanged=unchanged)
