@@ -1,0 +1,257 @@
+"""Read a notice file (.txt in UTF-8, or .docx) into normalised text; refuse unusable input."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+from .errors import NoticeFormatError, NoticeImportError
+from .text import normalize_text
+
+ACCEPTED_EXTENSIONS = (".txt", ".docx")
+MAX_BYTES = 20 * 1024 * 1024
+
+MSG_EXTENSION = (
+    "Không hỗ trợ tệp “{ext}”: chỉ nhận văn bản .txt (Unicode UTF-8) hoặc tài liệu Word .docx."
+)
+MSG_EMPTY = "Tệp rỗng, không có nội dung để nhập."
+MSG_BLANK = "Tệp chỉ có khoảng trắng, không có nội dung để nhập."
+MSG_TOO_BIG = "Tệp quá lớn (trên 20 MB), không phải một thông báo kết luận."
+MSG_BINARY = (
+    "Tệp chứa dữ liệu nhị phân, không phải văn bản (có thể là ảnh, PDF hoặc tệp nén); "
+    "hãy nhập tệp .txt hoặc .docx."
+)
+MSG_LEGACY = (
+    "Tệp không được mã hóa Unicode UTF-8: có vẻ dùng bảng mã tiếng Việt cũ (TCVN3, VNI hoặc "
+    "Windows-1258); hãy chuyển sang Unicode UTF-8 (ví dụ bằng Unikey Toolkit) rồi nhập lại."
+)
+MSG_MOJIBAKE = (
+    "Văn bản bị lỗi phông chữ (xuất hiện các ký tự {sample} thay cho chữ tiếng Việt): có vẻ "
+    "được gõ bằng bảng mã cũ TCVN3/VNI rồi lưu nhầm thành UTF-8; hãy chuyển mã sang Unicode "
+    "(ví dụ bằng Unikey Toolkit) rồi nhập lại."
+)
+MSG_BAD_DOCX = "Không mở được tệp .docx: tệp bị hỏng hoặc không phải tài liệu Word."
+
+_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0", b"PK\x03\x04")
+_CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13} | {127}
+
+# Letters that only Vietnamese text has (outside Latin-1): ă â đ ơ ư ĩ ũ and Ạ…ỹ.
+_VIETNAMESE = frozenset("ăĂđĐơƠưƯĩĨũŨ") | frozenset(map(chr, range(0x1EA0, 0x1EFA)))
+_LATIN1_VIETNAMESE = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+# Characters a legacy-encoded text shows once decoded as Latin-1/cp1252 ("TØnh ñy").
+_MOJIBAKE = (
+    frozenset(map(chr, range(0xA1, 0x100))) - _LATIN1_VIETNAMESE - {"«", "»", "°", "×", "·"}
+) | frozenset("ŒœŠšŸŽžƒˆ˜†‡‰‹›™")
+
+
+def read_notice(source: str | os.PathLike | bytes, filename: str | None = None) -> str:
+    """Text of a notice file, NFC with LF line ends; NoticeFormatError when unusable."""
+    if isinstance(source, bytes | bytearray):
+        data, name = bytes(source), filename or ""
+        extension = _extension(name, data)
+    else:
+        path = Path(source)
+        extension = _extension(filename or path.name, None)
+        data = _read_bytes(path)
+    if not data:
+        raise NoticeFormatError(MSG_EMPTY)
+    if len(data) > MAX_BYTES:
+        raise NoticeFormatError(MSG_TOO_BIG)
+    text = _read_docx(data) if extension == ".docx" else _decode(data)
+    text = normalize_text(text)
+    if not text.strip():
+        raise NoticeFormatError(MSG_BLANK)
+    check_mojibake(text)
+    return text
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise NoticeImportError(f"Không tìm thấy tệp “{path}”.") from None
+    except OSError as exc:
+        raise NoticeImportError(f"Không đọc được tệp “{path}”: {exc.strerror}.") from None
+
+
+def _extension(name: str, data: bytes | None) -> str:
+    suffix = Path(name).suffix.lower() if name else ""
+    if not suffix and data is not None:
+        return ".docx" if data.startswith(b"PK\x03\x04") else ".txt"
+    if suffix not in ACCEPTED_EXTENSIONS:
+        raise NoticeFormatError(MSG_EXTENSION.format(ext=suffix or name or "không có đuôi"))
+    return suffix
+
+
+def _decode(data: bytes) -> str:
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise NoticeFormatError(MSG_BINARY) from None
+    if looks_binary(data):
+        raise NoticeFormatError(MSG_BINARY)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NoticeFormatError(MSG_LEGACY) from None
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes, a known binary signature, or many control characters."""
+    head = data[:8192]
+    if b"\x00" in head or head.startswith(_MAGIC):
+        return True
+    controls = sum(byte in _CONTROL for byte in head)
+    return controls > max(2, len(head) // 20)
+
+
+def check_mojibake(text: str) -> None:
+    """Refuse TCVN3/VNI text that was decoded as Latin-1/cp1252 and saved again as UTF-8."""
+    odd = [c for c in text if c in _MOJIBAKE]
+    if len(odd) < 3:
+        return
+    real = sum(c in _VIETNAMESE for c in text)
+    if len(odd) > real:
+        sample = ", ".join(f"“{c}”" for c in list(dict.fromkeys(odd))[:4])
+        raise NoticeFormatError(MSG_MOJIBAKE.format(sample=sample))
+
+
+# --- .docx -------------------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes) -> str:
+    if not data.startswith(b"PK\x03\x04"):
+        raise NoticeFormatError(MSG_BAD_DOCX)
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises many kinds for a broken package
+        raise NoticeFormatError(MSG_BAD_DOCX) from None
+    numbering = _Numbering(document)
+    return "\n".join(_block_lines(document.element.body, document, numbering))
+
+
+def _block_lines(container, parent, numbering: _Numbering) -> list[str]:
+    """Paragraphs in order; tables row by row, each cell (left, then right) in turn."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph = Paragraph(child, parent)
+            label = numbering.label(paragraph)
+            text = paragraph.text
+            lines.append(f"{label} {text}" if label and text.strip() else text)
+        elif child.tag == qn("w:tbl"):
+            for row in child.iterchildren(qn("w:tr")):
+                for cell in row.iterchildren(qn("w:tc")):
+                    lines += _block_lines(cell, parent, numbering)
+                    lines.append("")
+    return lines
+
+
+def _number_text(value: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        while value > 0:
+            value, rest = divmod(value - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = _roman(value)
+        return roman.lower() if fmt == "lowerRoman" else roman
+    return str(value)
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for number, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while value >= number:
+            out, value = out + letters, value - number
+    return out
+
+
+class _Numbering:
+    """Rebuilds the "1.", "a)" labels of Word's automatic numbering (not stored in the text)."""
+
+    def __init__(self, document):
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        abstract = {
+            node.get(qn("w:abstractNumId")): self._read_levels(node)
+            for node in root.findall(qn("w:abstractNum"))
+        }
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                self.levels[num.get(qn("w:numId"))] = abstract.get(ref.get(qn("w:val")), {})
+
+    def _read_levels(self, node) -> dict[int, tuple[str, str, int]]:
+        qn = self._qn
+        levels = {}
+        for lvl in node.findall(qn("w:lvl")):
+            levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                self._val(lvl, "w:numFmt") or "decimal",
+                self._val(lvl, "w:lvlText") or "",
+                int(self._val(lvl, "w:start") or 1),
+            )
+        return levels
+
+    def _val(self, node, tag: str) -> str | None:
+        child = node.find(self._qn(tag))
+        return None if child is None else child.get(self._qn("w:val"))
+
+    def _num_pr(self, paragraph) -> tuple[str | None, int]:
+        num_id, level = None, None
+        sources = [paragraph._p.pPr]
+        style = paragraph.style
+        while style is not None:
+            sources.append(style.element.pPr)
+            style = style.base_style
+        for ppr in sources:
+            num_pr = None if ppr is None else ppr.numPr
+            if num_pr is None:
+                continue
+            if num_id is None and num_pr.numId is not None:
+                num_id = str(num_pr.numId.val)
+            if level is None and num_pr.ilvl is not None:
+                level = int(num_pr.ilvl.val)
+        return num_id, level or 0
+
+    def label(self, paragraph) -> str:
+        if not self.levels:
+            return ""
+        num_id, level = self._num_pr(paragraph)
+        levels = self.levels.get(num_id or "0")
+        if not levels or level not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[level] = counters.get(level, levels[level][2] - 1) + 1
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        fmt, text, _ = levels[level]
+        if fmt in ("bullet", "none"):
+            return "-" if fmt == "bullet" else ""
+
+        def value(match: re.Match) -> str:
+            k = int(match.group(1)) - 1
+            start = levels.get(k, ("decimal", "", 1))[2]
+            return _number_text(counters.get(k, start), levels.get(k, ("decimal",))[0])
+
+        return re.sub(r"%(\d)", value, text)
