@@ -8,6 +8,7 @@ filesystem Celery broker under ``var/``, e-mail to the console. Production sets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,7 +68,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "project.middleware.AuditedSiteMiddleware",
+    "viewflow.middleware.HotwireTurboMiddleware",
 ]
+# The middleware above replaces viewflow's SiteMiddleware; stop viewflow appending its own.
+VIEWFLOW = {"AUTOREGISTER": False}
 
 ROOT_URLCONF = "project.urls"
 WSGI_APPLICATION = "project.wsgi.application"
@@ -82,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications_app.context_processors.unread_notifications",
             ],
         },
     },
@@ -119,6 +125,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
@@ -168,8 +175,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HEARTBEAT_SECONDS = env.float("HEARTBEAT_SECONDS", default=60.0)
+REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
+# Fault injection for the reliability suite only: hold each delivery open this long.
+REMINDER_DELIVERY_DELAY_SECONDS = env.float("REMINDER_DELIVERY_DELAY_SECONDS", default=0.0)
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "project.tasks.heartbeat", "schedule": HEARTBEAT_SECONDS},
+    "reminder-sweep": {"task": "notifications_app.tasks.sweep", "schedule": REMINDER_SWEEP_SECONDS},
+    "daily-digest": {
+        "task": "notifications_app.tasks.daily_digest",
+        "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
+    },
 }
 
 # --- Libraries --------------------------------------------------------------------------
@@ -185,6 +200,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {"TITLE": "API theo dõi thực hiện kết luận", "VERSION": "1.0.0"}
 DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True}
+
+# A TrueType font with Vietnamese glyphs for PDF reports (Debian: fonts-dejavu-core).
+PDF_FONT_PATH = env.str("PDF_FONT_PATH", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+PDF_FONT_BOLD_PATH = env.str(
+    "PDF_FONT_BOLD_PATH", default="/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
 
 # Demo seeding (make run)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")

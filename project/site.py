@@ -3,7 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, ReadonlyModelViewset, Site
 
+from notifications_app.viewsets import personal_app
 from tasks_app.models import Agency
+from tasks_app.viewsets import office_app
+from workflows.viewsets import DirectiveWorkflowApp
 
 
 class AgencyViewset(ReadonlyModelViewset):
@@ -27,4 +30,7 @@ registry_app = Application(
     viewsets=[AgencyViewset()],
 )
 
-site = Site(title=_("Theo dõi thực hiện kết luận"), viewsets=[registry_app])
+site = Site(
+    title=_("Theo dõi thực hiện kết luận"),
+    viewsets=[DirectiveWorkflowApp(), office_app, personal_app, registry_app],
+)

@@ -238,6 +238,7 @@ class Assignment(models.Model):
         blank=True,
     )
     due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    # A deadline counted in working days from publication; publishing turns it into due_date.
     due_working_days = models.PositiveIntegerField(
         _("hạn (số ngày làm việc)"), null=True, blank=True
     )
@@ -264,10 +265,6 @@ class Assignment(models.Model):
                 fields=["directive", "lead_group"],
                 condition=Q(lead_group__isnull=False),
                 name="assignment_unique_group",
-            ),
-            models.CheckConstraint(
-                condition=Q(due_date__isnull=True) | Q(due_working_days__isnull=True),
-                name="assignment_one_kind_of_due",
             ),
             models.CheckConstraint(
                 condition=Q(due_working_days__isnull=True) | Q(due_working_days__gt=0),

@@ -1,0 +1,309 @@
+"""Reminders: planning from deadlines, the sweep that delivers due ones, and delivery.
+
+Delivery is effectively once: a reminder row is claimed with ``SELECT … FOR UPDATE SKIP
+LOCKED`` (PostgreSQL), and the in-app notification, the queued e-mail and the "sent" mark are
+written in one transaction. A worker killed mid-delivery rolls the whole delivery back and the
+next sweep delivers it again; one that finished cannot deliver it twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from notifications.signals import notify
+
+from audit.models import EventType
+from audit.services import audit_record, target_of
+from notifications_app.calendar import add_working_days
+from notifications_app.models import (
+    Audience,
+    NotificationPreference,
+    OutgoingEmail,
+    PlannedReminder,
+    ReminderKind,
+    ReminderRule,
+    ReminderStatus,
+)
+from tasks_app.models import Agency, Membership, Role
+from tasks_app.selectors import OFFICE_AGENCY_CODE
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+EMAIL_MAX_ATTEMPTS = 8
+DELIVERY_MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class TaskDeadline:
+    """What the reminder planner needs to know about one open task."""
+
+    task: object  # viewflow.workflow.models.Task
+    due: datetime.date
+    agency: Agency | None
+    responsible: list  # users who must act
+    title: str
+    link: str = ""
+
+
+def _fire_at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour=hour)))
+
+
+def _audience(rule: ReminderRule, deadline: TaskDeadline) -> list:
+    if rule.audience == Audience.RESPONSIBLE:
+        return list(deadline.responsible)
+    if rule.audience == Audience.AGENCY_HEADS:
+        if deadline.agency is None:
+            return []
+        members = Membership.objects.filter(agency=deadline.agency, role=Role.HEAD)
+    else:
+        members = Membership.objects.filter(agency__code=OFFICE_AGENCY_CODE, role=Role.OFFICE)
+    return list(User.objects.filter(pk__in=members.values("user_id"), is_active=True))
+
+
+@transaction.atomic
+def reminders_plan(*, deadline: TaskDeadline) -> list[PlannedReminder]:
+    """Plan (or re-plan after the deadline moved) every reminder of one task.
+
+    Pending rows move to the new fire time; rows already sent stay sent; recipients who are
+    no longer concerned (an officer reassigned) have their pending rows cancelled.
+    """
+    planned: list[PlannedReminder] = []
+    keep: set[int] = set()
+    for rule in ReminderRule.objects.filter(is_active=True):
+        fire_at = _fire_at(add_working_days(deadline.due, rule.offset_working_days), rule.hour)
+        for user in _audience(rule, deadline):
+            reminder, created = PlannedReminder.objects.select_for_update().get_or_create(
+                task=deadline.task,
+                kind=rule.kind,
+                recipient=user,
+                defaults={
+                    "due_date": deadline.due,
+                    "fire_at": fire_at,
+                    "agency": deadline.agency,
+                    "title": deadline.title[:255],
+                    "link": deadline.link[:255],
+                },
+            )
+            if not created and reminder.status != ReminderStatus.SENT:
+                reminder.due_date = deadline.due
+                reminder.fire_at = fire_at
+                reminder.status = ReminderStatus.PENDING
+                reminder.title = deadline.title[:255]
+                reminder.link = deadline.link[:255]
+                reminder.save(update_fields=["due_date", "fire_at", "status", "title", "link"])
+            keep.add(reminder.pk)
+            planned.append(reminder)
+    PlannedReminder.objects.filter(task=deadline.task, status=ReminderStatus.PENDING).exclude(
+        pk__in=keep
+    ).update(status=ReminderStatus.CANCELLED)
+    return planned
+
+
+def reminders_cancel(*, task) -> int:
+    """Drop the pending reminders of a task that ended."""
+    return PlannedReminder.objects.filter(task=task, status=ReminderStatus.PENDING).update(
+        status=ReminderStatus.CANCELLED
+    )
+
+
+def due_reminders(*, now: datetime.datetime) -> QuerySet[PlannedReminder]:
+    return PlannedReminder.objects.filter(status=ReminderStatus.PENDING, fire_at__lte=now).order_by(
+        "fire_at"
+    )
+
+
+def _message(reminder: PlannedReminder) -> tuple[str, str]:
+    due = reminder.due_date.strftime("%d/%m/%Y")
+    agency = f" ({reminder.agency.name})" if reminder.agency_id else ""
+    verbs = {
+        ReminderKind.BEFORE: f"Sắp đến hạn {due}",
+        ReminderKind.DUE: f"Hôm nay là hạn xử lý ({due})",
+        ReminderKind.OVERDUE: f"Đã quá hạn xử lý {due}",
+        ReminderKind.ESCALATE_HEAD: f"Công việc của cơ quan đã quá hạn {due}",
+        ReminderKind.ESCALATE_OFFICE: f"Công việc quá hạn {due} cần Văn phòng đôn đốc",
+    }
+    return verbs[reminder.kind], f"{reminder.title}{agency}"
+
+
+def _absolute(link: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{link}" if link.startswith("/") else link
+
+
+def _preference(user) -> NotificationPreference:
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(
+        user=user
+    )
+
+
+def email_queue(*, key: str, to: str, subject: str, body: str) -> OutgoingEmail | None:
+    """Queue an e-mail once per key; it leaves after the surrounding transaction commits."""
+    if not to:
+        return None
+    email, created = OutgoingEmail.objects.get_or_create(
+        key=key,
+        defaults={"to": to, "subject": subject, "body": body, "next_try_at": timezone.now()},
+    )
+    if created:
+        from notifications_app.tasks import send_email
+
+        transaction.on_commit(lambda: send_email.delay(email.pk))
+    return email
+
+
+def _deliver(reminder: PlannedReminder) -> None:
+    verb, description = _message(reminder)
+    preference = _preference(reminder.recipient)
+    office = Agency.objects.filter(code=OFFICE_AGENCY_CODE).first()
+    actor = office or reminder.recipient
+    if preference.in_app:
+        notify.send(
+            actor,
+            recipient=reminder.recipient,
+            verb=verb,
+            description=description,
+            target=reminder.task,
+            data={"link": reminder.link, "kind": reminder.kind, "reminder": reminder.pk},
+        )
+    if preference.email and not preference.daily_digest:
+        email_queue(
+            key=f"reminder:{reminder.pk}",
+            to=reminder.recipient.email,
+            subject=f"[Nhắc việc] {verb}",
+            body=(
+                f"Kính gửi {reminder.recipient.get_full_name() or reminder.recipient.username},\n\n"
+                f"{verb}: {description}.\n\n"
+                f"Xem và xử lý tại: {_absolute(reminder.link)}\n\n"
+                "Văn phòng Tỉnh ủy (thư tự động, xin không trả lời)."
+            ),
+        )
+    escalation = reminder.kind in (ReminderKind.ESCALATE_HEAD, ReminderKind.ESCALATE_OFFICE)
+    audit_record(
+        event_type=EventType.ESCALATION_SENT if escalation else EventType.REMINDER_SENT,
+        actor=None,
+        agency_code=reminder.agency.code if reminder.agency_id else "",
+        target=target_of(reminder.task),
+        after={
+            "kind": reminder.kind,
+            "recipient": reminder.recipient.get_username(),
+            "due_date": reminder.due_date.isoformat(),
+            "in_app": preference.in_app,
+            "email": preference.email and not preference.daily_digest,
+        },
+    )
+    delay = settings.REMINDER_DELIVERY_DELAY_SECONDS
+    if delay:  # fault-injection for the reliability suite; 0 in production
+        logger.info("delivering reminder %s (delay %.1fs)", reminder.pk, delay)
+        time.sleep(delay)
+
+
+def reminders_sweep(*, now: datetime.datetime | None = None, batch: int = 100) -> int:
+    """Deliver every due reminder, a batch per transaction; returns how many were sent."""
+    now = now or timezone.now()
+    sent = 0
+    while True:
+        with transaction.atomic():
+            claimed = list(
+                due_reminders(now=now)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient", "agency", "task")[:batch]
+            )
+            for reminder in claimed:
+                try:
+                    with transaction.atomic():
+                        _deliver(reminder)
+                        reminder.status = ReminderStatus.SENT
+                        reminder.sent_at = timezone.now()
+                        reminder.attempts += 1
+                        reminder.save(update_fields=["status", "sent_at", "attempts"])
+                    sent += 1
+                except Exception as exc:  # one bad row must not block the others
+                    logger.exception("reminder %s failed", reminder.pk)
+                    reminder.attempts += 1
+                    reminder.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+                    backoff = datetime.timedelta(minutes=2 ** min(reminder.attempts, 8))
+                    reminder.fire_at = now + backoff
+                    if reminder.attempts >= DELIVERY_MAX_ATTEMPTS:
+                        reminder.status = ReminderStatus.CANCELLED
+                    reminder.save(update_fields=["attempts", "last_error", "fire_at", "status"])
+        if len(claimed) < batch:
+            return sent
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send one queued e-mail; ``True`` when it is (now or already) sent."""
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
+        )
+        if email is None or email.status != OutgoingEmail.Status.PENDING:
+            return email is not None and email.status == OutgoingEmail.Status.SENT
+        try:
+            send_mail(email.subject, email.body, None, [email.to], fail_silently=False)
+        except Exception as exc:
+            email.attempts += 1
+            email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            email.next_try_at = timezone.now() + datetime.timedelta(minutes=2**email.attempts)
+            if email.attempts >= EMAIL_MAX_ATTEMPTS:
+                email.status = OutgoingEmail.Status.FAILED
+            email.save(update_fields=["attempts", "last_error", "next_try_at", "status"])
+            raise
+        email.status = OutgoingEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.attempts += 1
+        email.save(update_fields=["status", "sent_at", "attempts"])
+        return True
+
+
+def emails_retry_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Ids of queued e-mails whose (re)try time has come (lost or failed sends)."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(minutes=2)
+    return list(
+        OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.PENDING, next_try_at__lte=stale
+        ).values_list("pk", flat=True)[:500]
+    )
+
+
+def digest_send(*, day: datetime.date) -> int:
+    """One e-mail per digest user with the reminders delivered to them on ``day``."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    count = 0
+    for preference in NotificationPreference.objects.filter(
+        daily_digest=True, email=True
+    ).select_related("user"):
+        reminders = list(
+            PlannedReminder.objects.filter(
+                recipient=preference.user,
+                status=ReminderStatus.SENT,
+                sent_at__gte=start,
+                sent_at__lt=end,
+            ).order_by("due_date")
+        )
+        if not reminders:
+            continue
+        lines = []
+        for reminder in reminders:
+            verb, description = _message(reminder)
+            lines.append(f"- {verb}: {description} — {_absolute(reminder.link)}")
+        with transaction.atomic():
+            queued = email_queue(
+                key=f"digest:{preference.user_id}:{day.isoformat()}",
+                to=preference.user.email,
+                subject=f"[Tổng hợp nhắc việc] Ngày {day:%d/%m/%Y}: {len(reminders)} việc",
+                body="Các nhắc việc trong ngày:\n\n" + "\n".join(lines) + "\n",
+            )
+        count += queued is not None
+    return count

@@ -1,0 +1,408 @@
+"""Write-side services of tasks_app: importing, reviewing and publishing notices.
+
+Every entry point (web pages, management commands, the API, tests) goes through these
+functions; each checks who may act before changing anything, and each runs in one
+transaction so that a refused or failed call changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.models import EventType
+from audit.services import audit_record, refusals_audited, target_of
+from notifications_app.calendar import add_working_days
+from tasks_app.importing import parse_notice_text, read_notice
+from tasks_app.importing.errors import NoticeImportError
+from tasks_app.importing.registry import Registry, default_registry
+from tasks_app.models import (
+    Agency,
+    AgencyGroup,
+    Assignment,
+    Directive,
+    DirectiveState,
+    Notice,
+    Recurrence,
+)
+from tasks_app.selectors import user_is_office
+
+
+class ServiceError(Exception):
+    """A refusal whose message (Vietnamese) is shown to the user as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionRefused(ServiceError):
+    pass
+
+
+class InvalidInput(ServiceError):
+    pass
+
+
+def _require_office(user) -> None:
+    """Refuse anyone but Office staff. ``None`` is the operator running a management command."""
+    if user is not None and not user_is_office(user=user):
+        raise PermissionRefused(
+            "Chỉ chuyên viên Văn phòng Tỉnh ủy mới được nhập, sửa và ban hành thông báo."
+        )
+
+
+def registry_from_db() -> Registry:
+    """The agency registry as the importer sees it, read from the database.
+
+    Before the registry is loaded into the database, the shipped copy is used.
+    """
+    if not Agency.objects.exists():
+        return default_registry()
+    groups = list(AgencyGroup.objects.prefetch_related("members"))
+    membership: dict[int, list[str]] = {}
+    for group in groups:
+        for agency in group.members.all():
+            membership.setdefault(agency.pk, []).append(group.code)
+    agencies = [
+        {
+            "code": a.code,
+            "name": a.name,
+            "kind": a.kind,
+            "parent": a.parent.code if a.parent_id else "",
+            "groups": membership.get(a.pk, []),
+        }
+        for a in Agency.objects.filter(is_active=True).select_related("parent")
+    ]
+    return Registry.from_rows(agencies, [{"code": g.code, "name": g.name} for g in groups])
+
+
+def assignment_snapshot(assignment: Assignment) -> dict:
+    return {
+        "lead": assignment.lead.code if assignment.lead_id else None,
+        "lead_group": assignment.lead_group.code if assignment.lead_group_id else None,
+        "via_group": assignment.via_group.code if assignment.via_group_id else None,
+        "coordinators": sorted(assignment.coordinators.values_list("code", flat=True)),
+        "due_date": assignment.due_date.isoformat() if assignment.due_date else None,
+        "due_working_days": assignment.due_working_days,
+        "recurrence": assignment.recurrence or None,
+    }
+
+
+def _audit_assignment(event_type: str, assignment: Assignment, by, *, before=None, after=None):
+    directive = assignment.directive
+    audit_record(
+        event_type=event_type,
+        actor=by,
+        target=target_of(assignment, notice_id=directive.notice_id, directive_id=directive.pk),
+        before=before,
+        after=after,
+    )
+
+
+@dataclass(frozen=True)
+class ParsedNotice:
+    draft: object  # tasks_app.importing NoticeDraft
+    text: str
+    filename: str
+
+
+def notice_parse(*, content: bytes | str, filename: str) -> ParsedNotice:
+    """Read and parse a notice file without storing anything.
+
+    Raises ``InvalidInput`` with a one-line Vietnamese reason on any unreadable input.
+    """
+    try:
+        text = read_notice(content, filename=filename)
+        draft = parse_notice_text(text, registry_from_db())
+    except NoticeImportError as exc:
+        raise InvalidInput(str(exc)) from exc
+    return ParsedNotice(draft=draft, text=text, filename=filename)
+
+
+def _resolve_lead(code: str) -> dict:
+    agency = Agency.objects.filter(code=code).first()
+    if agency is not None:
+        return {"lead": agency}
+    group = AgencyGroup.objects.filter(code=code).first()
+    if group is not None:
+        return {"lead_group": group}
+    raise InvalidInput(f"Mã cơ quan hoặc nhóm không có trong danh mục: {code}.")
+
+
+def _resolve_agencies(codes: list[str]) -> list[Agency]:
+    """Agencies for codes; a group code stands for all its members."""
+    result: list[Agency] = []
+    for code in codes:
+        agency = Agency.objects.filter(code=code).first()
+        if agency is not None:
+            members = [agency]
+        else:
+            group = AgencyGroup.objects.filter(code=code).first()
+            if group is None:
+                raise InvalidInput(f"Mã cơ quan phối hợp không có trong danh mục: {code}.")
+            members = list(group.members.order_by("code"))
+        result.extend(a for a in members if a not in result)
+    return result
+
+
+@refusals_audited("notice.import", PermissionRefused)
+@transaction.atomic
+def notice_draft_create(*, parsed: ParsedNotice, by) -> Notice:
+    """Store a parsed notice as a draft for the Office to review."""
+    _require_office(by)
+    data = parsed.draft.to_json_dict()
+    meta = data["notice"]
+    number = (meta.get("number") or "").strip()
+    if not number:
+        raise InvalidInput("Không đọc được số hiệu thông báo (dòng “Số …”).")
+    if not meta.get("date"):
+        raise InvalidInput("Không đọc được ngày ban hành (dòng “…, ngày … tháng … năm …”).")
+    if Notice.objects.filter(number=number).exists():
+        raise InvalidInput(f"Thông báo số {number} đã được nhập trước đây; không nhập lại.")
+    try:
+        with transaction.atomic():
+            notice = Notice.objects.create(
+                number=number,
+                date=datetime.date.fromisoformat(meta["date"]),
+                issuer=meta.get("issuer") or "",
+                title=meta.get("title") or "",
+                signer=meta.get("signer") or "",
+                signer_title=meta.get("signer_title") or "",
+                recipients=meta.get("recipients") or [],
+                source_text=parsed.text,
+                source_filename=parsed.filename,
+                imported_by=by,
+            )
+    except IntegrityError as exc:  # a concurrent import of the same number
+        raise InvalidInput(
+            f"Thông báo số {number} đã được nhập trước đây; không nhập lại."
+        ) from exc
+    for position, (item, extra) in enumerate(
+        zip(data["directives"], parsed.draft.directives, strict=True)
+    ):
+        directive = Directive.objects.create(
+            notice=notice,
+            ref=item["ref"],
+            position=position,
+            text=item["text"],
+            source=getattr(extra, "source", "") or item["text"],
+            needs_review=item["needs_review"],
+            review_reasons=list(getattr(extra, "review_reasons", []) or []),
+        )
+        for spec in item["assignments"]:
+            assignment = Assignment.objects.create(
+                directive=directive,
+                due_date=datetime.date.fromisoformat(spec["due"]) if spec["due"] else None,
+                recurrence=spec["recurrence"] or "",
+                **_resolve_lead(spec["lead"]),
+            )
+            coordinators = [
+                a for a in _resolve_agencies(spec["coordinators"]) if a != assignment.lead
+            ]
+            assignment.coordinators.set(coordinators)
+    audit_record(
+        event_type=EventType.NOTICE_IMPORTED,
+        actor=by,
+        target=target_of(notice, notice_id=notice.pk),
+        after={
+            "number": notice.number,
+            "filename": parsed.filename,
+            "directives": notice.directives.count(),
+            "needs_review": list(
+                notice.directives.filter(needs_review=True).values_list("ref", flat=True)
+            ),
+        },
+    )
+    return notice
+
+
+def notice_import(*, content: bytes | str, filename: str, by) -> Notice:
+    """Parse a notice file and store it as a draft (refused for non-Office users)."""
+    _require_office(by)
+    return notice_draft_create(parsed=notice_parse(content=content, filename=filename), by=by)
+
+
+def _require_draft(notice: Notice) -> None:
+    if notice.status != Notice.Status.DRAFT:
+        raise InvalidInput(f"Thông báo {notice.number} đã ban hành; không sửa được nữa.")
+
+
+@refusals_audited("directive.update", PermissionRefused)
+@transaction.atomic
+def directive_update(*, directive: Directive, by, text: str, reviewed: bool) -> Directive:
+    _require_office(by)
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    _require_draft(directive.notice)
+    if not text.strip():
+        raise InvalidInput("Nội dung nhiệm vụ không được để trống.")
+    before = {"text": directive.text, "needs_review": directive.needs_review}
+    directive.text = text.strip()
+    if reviewed:
+        directive.needs_review = False
+    directive.save(update_fields=["text", "needs_review"])
+    after = {"text": directive.text, "needs_review": directive.needs_review}
+    if after != before:
+        audit_record(
+            event_type=EventType.DIRECTIVE_UPDATED,
+            actor=by,
+            target=target_of(directive, notice_id=directive.notice_id, directive_id=directive.pk),
+            before=before,
+            after=after,
+        )
+    return directive
+
+
+def _validate_due(
+    due_date: datetime.date | None, due_working_days: int | None, recurrence: str
+) -> None:
+    if due_date and due_working_days:
+        raise InvalidInput("Chọn hạn theo ngày hoặc theo số ngày làm việc, không chọn cả hai.")
+    if due_working_days is not None and due_working_days <= 0:
+        raise InvalidInput("Số ngày làm việc phải lớn hơn 0.")
+    if recurrence and recurrence not in Recurrence.values:
+        raise InvalidInput("Định kỳ báo cáo không hợp lệ.")
+
+
+@refusals_audited("assignment.save", PermissionRefused)
+@transaction.atomic
+def assignment_save(
+    *,
+    directive: Directive,
+    by,
+    lead_code: str,
+    coordinator_codes: list[str],
+    due_date: datetime.date | None = None,
+    due_working_days: int | None = None,
+    recurrence: str = "",
+    assignment: Assignment | None = None,
+) -> Assignment:
+    """Create or correct one assignment of a draft directive."""
+    _require_office(by)
+    _require_draft(directive.notice)
+    _validate_due(due_date, due_working_days, recurrence)
+    lead = _resolve_lead(lead_code)
+    coordinators = _resolve_agencies(coordinator_codes)
+    if lead.get("lead") in coordinators:
+        raise InvalidInput("Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp.")
+    if assignment is None:
+        assignment, before = Assignment(directive=directive), None
+    elif assignment.directive_id != directive.pk:
+        raise InvalidInput("Phân công không thuộc nhiệm vụ này.")
+    else:
+        before = assignment_snapshot(assignment)
+    assignment.lead = lead.get("lead")
+    assignment.lead_group = lead.get("lead_group")
+    assignment.due_date = due_date
+    assignment.due_working_days = due_working_days
+    assignment.recurrence = recurrence
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as exc:
+        raise InvalidInput(
+            f"Nhiệm vụ mục {directive.ref} đã có phân công cho {lead_code}."
+        ) from exc
+    assignment.coordinators.set(coordinators)
+    _audit_assignment(
+        EventType.ASSIGNMENT_SAVED,
+        assignment,
+        by,
+        before=before,
+        after=assignment_snapshot(assignment),
+    )
+    return assignment
+
+
+@refusals_audited("assignment.delete", PermissionRefused)
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment, by) -> None:
+    _require_office(by)
+    _require_draft(assignment.directive.notice)
+    _audit_assignment(
+        EventType.ASSIGNMENT_DELETED, assignment, by, before=assignment_snapshot(assignment)
+    )
+    assignment.delete()
+
+
+def _expand(assignment: Assignment) -> list[Assignment]:
+    """Replace a group-led assignment with one per member agency (kept in registry order)."""
+    if assignment.lead_group_id is None:
+        return [assignment]
+    group = assignment.lead_group
+    coordinators = list(assignment.coordinators.all())
+    taken = set(
+        Assignment.objects.filter(directive=assignment.directive, lead__isnull=False).values_list(
+            "lead_id", flat=True
+        )
+    )
+    created = []
+    for agency in group.members.filter(is_active=True).order_by("code"):
+        if agency.pk in taken:
+            continue
+        member = Assignment.objects.create(
+            directive=assignment.directive,
+            lead=agency,
+            via_group=group,
+            due_date=assignment.due_date,
+            due_working_days=assignment.due_working_days,
+            recurrence=assignment.recurrence,
+        )
+        member.coordinators.set([a for a in coordinators if a != agency])
+        created.append(member)
+    assignment.delete()
+    return created
+
+
+@refusals_audited("notice.publish", PermissionRefused)
+@transaction.atomic
+def notice_publish(*, notice: Notice, by, today: datetime.date | None = None) -> list[Assignment]:
+    """Publish a reviewed draft: expand group leads and start one process per assignment."""
+    _require_office(by)
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    _require_draft(notice)
+    directives = list(notice.directives.prefetch_related("assignments"))
+    if not directives:
+        raise InvalidInput("Thông báo không có nhiệm vụ nào để ban hành.")
+    pending = [d.ref for d in directives if d.needs_review]
+    if pending:
+        raise InvalidInput(
+            "Còn nhiệm vụ cần rà soát trước khi ban hành: mục " + ", ".join(pending) + "."
+        )
+    empty = [d.ref for d in directives if not d.assignments.all()]
+    if empty:
+        raise InvalidInput("Nhiệm vụ chưa có cơ quan chủ trì: mục " + ", ".join(empty) + ".")
+    today = today or timezone.localdate()
+    published: list[Assignment] = []
+    for directive in directives:
+        for assignment in list(directive.assignments.all()):
+            for member in _expand(assignment):
+                if member.due_working_days:
+                    member.due_date = add_working_days(today, member.due_working_days)
+                    member.save(update_fields=["due_date"])
+                _audit_assignment(
+                    EventType.ASSIGNMENT_SAVED, member, by, after=assignment_snapshot(member)
+                )
+                published.append(member)
+        directive.state = DirectiveState.PUBLISHED
+        directive.save(update_fields=["state"])
+    notice.status = Notice.Status.PUBLISHED
+    notice.published_at = timezone.now()
+    notice.save(update_fields=["status", "published_at"])
+    audit_record(
+        event_type=EventType.NOTICE_PUBLISHED,
+        actor=by,
+        target=target_of(notice, notice_id=notice.pk),
+        after={"assignments": len(published), "directives": len(directives)},
+    )
+    _start_processes(published, by)
+    return published
+
+
+def _start_processes(assignments: list[Assignment], by) -> None:
+    from workflows.services import assignment_processes_start
+
+    assignment_processes_start(assignments=assignments, by=by)

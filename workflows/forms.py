@@ -1,0 +1,182 @@
+"""Forms of the workflow steps: each asks only what its step needs."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tasks_app.models import Agency
+
+from . import selectors
+from .attachments import ALLOWED_EXTENSIONS, MAX_ATTACHMENT_SIZE, attachments_validate
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked against the attachment limits."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _("Tối đa %(size)s MB mỗi tệp; định dạng: %(ext)s.")
+            % {"size": MAX_ATTACHMENT_SIZE // (1024 * 1024), "ext": ", ".join(ALLOWED_EXTENSIONS)},
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data if item]
+        else:
+            files = [single(data, initial)] if data else []
+        attachments_validate(files)
+        return files
+
+
+class StepForm(forms.Form):
+    """A step form knows its task and process (for choices that depend on the agency)."""
+
+    def __init__(self, *args, task, process, **kwargs):
+        self.task = task
+        self.process = process
+        super().__init__(*args, **kwargs)
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.get_username()})" if name else obj.get_username()
+
+
+class AcceptForm(StepForm):
+    officer = OfficerChoiceField(queryset=None, label=_("Chuyên viên phụ trách"))
+    plan = forms.CharField(label=_("Kế hoạch thực hiện"), widget=forms.Textarea(attrs={"rows": 4}))
+    meeting_required = forms.BooleanField(
+        label=_("Tổ chức họp liên ngành (ví dụ: gặp gỡ, đối thoại với chủ doanh nghiệp)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = selectors.agency_officers(agency=self.process.lead)
+
+
+class CoordinationAssignForm(StepForm):
+    officer = OfficerChoiceField(queryset=None, label=_("Chuyên viên phụ trách phối hợp"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = selectors.agency_officers(agency=self.task.agency)
+
+
+class ContributionForm(StepForm):
+    text = forms.CharField(
+        label=_("Nội dung ý kiến phối hợp"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    files = MultipleFileField(label=_("Tệp đính kèm"))
+
+
+class MeetingForm(StepForm):
+    held_on = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Địa điểm"), max_length=255)
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        label=_("Cơ quan tham dự"),
+        required=False,
+    )
+    other_participants = forms.CharField(
+        label=_("Thành phần khác"),
+        help_text=_("Ví dụ: chủ doanh nghiệp, đại diện người lao động."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    minutes = forms.CharField(label=_("Biên bản họp"), widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleFileField(label=_("Tệp đính kèm"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        coordinators = self.process.assignment.coordinators.values_list("pk", flat=True)
+        self.fields["agencies"].initial = list(coordinators)
+
+
+class ReportForm(StepForm):
+    text = forms.CharField(label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 8}))
+    files = MultipleFileField(label=_("Tệp đính kèm"))
+
+
+class _DecisionForm(StepForm):
+    """A decision with a reason that is required when the decision sends the work back."""
+
+    decision = forms.ChoiceField(label=_("Quyết định"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    negative = ("return",)
+    reason_required_message = _("Cần nêu lý do trả lại.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in self.negative and not (data.get("reason") or "").strip():
+            self.add_error("reason", ValidationError(self.reason_required_message))
+        return data
+
+
+class ApproveForm(_DecisionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            ("approve", _("Đồng ý, trình Văn phòng Tỉnh ủy thẩm định")),
+            ("return", _("Trả lại chuyên viên để hoàn chỉnh")),
+        ]
+
+
+class VerifyForm(_DecisionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.process.recurrence:
+            choices = [
+                ("next", _("Chấp nhận báo cáo kỳ này, mở kỳ báo cáo tiếp theo")),
+                ("close", _("Chấp nhận và kết thúc nhiệm vụ")),
+            ]
+        else:
+            choices = [("close", _("Chấp nhận và kết thúc nhiệm vụ"))]
+        self.fields["decision"].choices = [
+            *choices,
+            ("return", _("Trả lại cơ quan chủ trì")),
+        ]
+
+
+class ExtensionDecideForm(_DecisionForm):
+    negative = ("reject",)
+    reason_required_message = _("Cần nêu lý do không đồng ý gia hạn.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            ("approve", _("Đồng ý gia hạn")),
+            ("reject", _("Không đồng ý")),
+        ]
+
+
+class ExtensionRequestForm(forms.Form):
+    due_date = forms.DateField(
+        label=_("Hạn đề nghị"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReassignForm(forms.Form):
+    officer = OfficerChoiceField(queryset=None, label=_("Chuyên viên mới"))
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = selectors.agency_officers(agency=agency)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy"), widget=forms.Textarea(attrs={"rows": 4}))

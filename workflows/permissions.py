@@ -1,0 +1,145 @@
+"""Who may act on a workflow task: the agency and role checks every entry point relies on.
+
+A human task carries its scope as real columns (``WorkflowTask.agency`` and ``actor_role``):
+
+- ``head``: a head or deputy of the agency takes it from the agency queue;
+- ``officer``: the officer it was given to (or, if nobody was chosen, an officer of the agency);
+- ``office``: Office staff (members of VPTU with role ``office``).
+
+viewflow's node hooks (``can_assign``/``can_execute``) and the service layer both call these
+functions, so the viewflow pages and the services refuse the same people.
+"""
+
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from tasks_app.models import Role
+from tasks_app.selectors import OFFICE_AGENCY_CODE, user_has_role, user_is_office, user_memberships
+
+from .exceptions import WorkflowPermissionError, WorkflowStateError
+from .models import ActorRole
+
+MEMBERSHIP_ROLES = {
+    ActorRole.HEAD: [Role.HEAD, Role.DEPUTY],
+    ActorRole.OFFICER: [Role.OFFICER],
+    ActorRole.OFFICE: [Role.OFFICE],
+}
+
+OWNER_PERMISSIONS = {
+    ActorRole.HEAD: "workflows.act_as_head",
+    ActorRole.OFFICER: "workflows.act_as_officer",
+    ActorRole.OFFICE: "workflows.act_as_office",
+}
+
+FINISHED = (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED)
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def user_holds_role(*, user, agency, role: str) -> bool:
+    """Whether ``user`` holds ``role`` (an ``ActorRole``) in ``agency``."""
+    if not _authenticated(user) or agency is None or not getattr(user, "is_active", True):
+        return False
+    if role == ActorRole.OFFICE:
+        return agency.code == OFFICE_AGENCY_CODE and user_is_office(user=user)
+    return user_has_role(user=user, agency=agency, roles=MEMBERSHIP_ROLES[role])
+
+
+def user_holds_task_role(*, user, task) -> bool:
+    if not task.agency_id or not task.actor_role:
+        return False
+    return user_holds_role(user=user, agency=task.agency, role=task.actor_role)
+
+
+def user_can_claim(*, user, task) -> bool:
+    """Take an unassigned task from the agency queue."""
+    return (
+        task.status == STATUS.NEW
+        and task.owner_id is None
+        and user_holds_task_role(user=user, task=task)
+    )
+
+
+def user_can_execute(*, user, task) -> bool:
+    """Complete a task: only its owner, while still holding the role in the agency."""
+    return (
+        _authenticated(user)
+        and task.owner_id == user.pk
+        and task.status in (STATUS.ASSIGNED, STATUS.STARTED)
+        and user_holds_task_role(user=user, task=task)
+    )
+
+
+def user_can_release(*, user, task) -> bool:
+    """Put a taken task back in the queue (heads and the Office; officers are reassigned)."""
+    return (
+        _authenticated(user)
+        and task.owner_id == user.pk
+        and task.status == STATUS.ASSIGNED
+        and task.actor_role in (ActorRole.HEAD, ActorRole.OFFICE)
+        and user_holds_task_role(user=user, task=task)
+    )
+
+
+def _step(task) -> str:
+    return str(task.flow_task.task_title or task.flow_task.name)
+
+
+def require_task_actor(*, user, task) -> None:
+    """Refuse (``WorkflowPermissionError``) unless ``user`` may act on ``task`` as its scope says.
+
+    Checks agency and role first, then that the task is not someone else's. Does not look at the
+    task state: :func:`require_task_open` does.
+    """
+    step = _step(task)
+    if not _authenticated(user):
+        raise WorkflowPermissionError(_("Bạn cần đăng nhập để thực hiện bước “%s”.") % step)
+    agency = task.agency
+    if agency is None or not task.actor_role:
+        raise WorkflowPermissionError(
+            _("Bước “%s” chưa được giao cho cơ quan nào; không ai được thực hiện.") % step
+        )
+    if not user_holds_task_role(user=user, task=task):
+        if task.actor_role == ActorRole.OFFICE:
+            raise WorkflowPermissionError(
+                _("Bước “%s” chỉ Văn phòng Tỉnh ủy được thực hiện.") % step
+            )
+        if not user_memberships(user=user).filter(agency=agency).exists():
+            raise WorkflowPermissionError(
+                _("Bạn không thuộc %(agency)s nên không được thực hiện bước “%(step)s”.")
+                % {"agency": agency.name, "step": step}
+            )
+        raise WorkflowPermissionError(
+            _("Bước “%(step)s” chỉ %(role)s của %(agency)s được thực hiện.")
+            % {"step": step, "role": ActorRole(task.actor_role).label.lower(), "agency": agency}
+        )
+    if task.owner_id is not None and task.owner_id != user.pk and task.status not in FINISHED:
+        raise WorkflowPermissionError(
+            _("Bước “%(step)s” đã được giao cho %(owner)s.")
+            % {"step": step, "owner": _user_label(task.owner)}
+        )
+
+
+def require_task_open(*, task) -> None:
+    """Refuse (``WorkflowStateError``) when the task already ended."""
+    step = _step(task)
+    if task.status == STATUS.DONE:
+        raise WorkflowStateError(
+            _("Bước “%s” đã được hoàn thành trước đó; thao tác của bạn không được ghi nhận.") % step
+        )
+    if task.status in (STATUS.CANCELED, STATUS.REVIVED):
+        raise WorkflowStateError(_("Bước “%s” đã bị hủy.") % step)
+    if task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
+        raise WorkflowStateError(_("Bước “%s” đang ở trạng thái không xử lý được.") % step)
+
+
+def _user_label(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def user_label(user) -> str:
+    return _user_label(user)

@@ -1,0 +1,363 @@
+"""Read side of the workflow: what a user may see, open tasks, deadlines, group roll-ups."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from viewflow.workflow.status import STATUS
+
+from tasks_app.models import Agency, AgencyGroup, Directive, Role
+from tasks_app.selectors import OFFICE_AGENCY_CODE, user_agencies, user_is_office
+
+from .models import (
+    ActorRole,
+    Contribution,
+    DirectiveProcess,
+    ExtensionDecision,
+    ExtensionProcess,
+    Meeting,
+    Outcome,
+    Period,
+    Report,
+    Review,
+    WorkflowTask,
+)
+
+OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def user_sees_everything(*, user) -> bool:
+    """The Office (and administrators) see every process."""
+    return _authenticated(user) and (user.is_superuser or user_is_office(user=user))
+
+
+def office_agency() -> Agency:
+    return Agency.objects.get(code=OFFICE_AGENCY_CODE)
+
+
+# --- processes --------------------------------------------------------------------------
+
+
+def processes_visible_to(*, user) -> QuerySet[DirectiveProcess]:
+    """Processes ``user`` may see.
+
+    Office: all. Heads (and deputies): those their agency leads or coordinates. Officers: those
+    they are responsible for, have a task in, or could take a task of from their queue.
+    """
+    qs = DirectiveProcess.objects.all()
+    if not _authenticated(user):
+        return qs.none()
+    if user_sees_everything(user=user):
+        return qs
+    head_agencies = user_agencies(user=user, roles=[Role.HEAD, Role.DEPUTY])
+    officer_agencies = user_agencies(user=user, roles=[Role.OFFICER])
+    task_processes = WorkflowTask.objects.filter(
+        Q(owner=user)
+        | Q(status=STATUS.NEW, actor_role=ActorRole.OFFICER, agency__in=officer_agencies)
+    ).values("process_id")
+    return qs.filter(
+        Q(lead__in=head_agencies)
+        | Q(
+            pk__in=DirectiveProcess.objects.filter(
+                assignment__coordinators__in=head_agencies
+            ).values("pk")
+        )
+        | Q(officer=user)
+        | Q(pk__in=Contribution.objects.filter(officer=user).values("process_id"))
+        | Q(pk__in=task_processes)
+    )
+
+
+def process_is_visible(*, user, process) -> bool:
+    return processes_visible_to(user=user).filter(pk=process.pk).exists()
+
+
+def extensions_visible_to(*, user) -> QuerySet[ExtensionProcess]:
+    qs = ExtensionProcess.objects.all()
+    if not _authenticated(user):
+        return qs.none()
+    if user_sees_everything(user=user):
+        return qs
+    return qs.filter(
+        Q(directive_process__in=processes_visible_to(user=user)) | Q(requested_by=user)
+    )
+
+
+def process_for_assignment(*, assignment) -> DirectiveProcess | None:
+    return DirectiveProcess.objects.filter(assignment=assignment).first()
+
+
+def directive_processes(*, directive) -> QuerySet[DirectiveProcess]:
+    return DirectiveProcess.objects.filter(directive=directive).select_related("lead")
+
+
+# --- tasks ------------------------------------------------------------------------------
+
+
+def _human_tasks() -> QuerySet[WorkflowTask]:
+    return WorkflowTask.objects.filter(flow_task_type="HUMAN").select_related(
+        "process", "agency", "owner"
+    )
+
+
+def tasks_inbox(*, user) -> QuerySet[WorkflowTask]:
+    """Tasks given to ``user`` and not done yet."""
+    if not _authenticated(user):
+        return WorkflowTask.objects.none()
+    return (
+        _human_tasks()
+        .filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+        .order_by("due_date", "-created")
+    )
+
+
+def _claimable_filter(*, user) -> Q:
+    head_agencies = user_agencies(user=user, roles=[Role.HEAD, Role.DEPUTY])
+    officer_agencies = user_agencies(user=user, roles=[Role.OFFICER])
+    scope = Q(actor_role=ActorRole.HEAD, agency__in=head_agencies) | Q(
+        actor_role=ActorRole.OFFICER, agency__in=officer_agencies
+    )
+    if user_is_office(user=user):
+        scope |= Q(actor_role=ActorRole.OFFICE, agency__code=OFFICE_AGENCY_CODE)
+    return scope
+
+
+def tasks_queue(*, user) -> QuerySet[WorkflowTask]:
+    """Unassigned tasks ``user`` may take: their agency's, for their role."""
+    if not _authenticated(user):
+        return WorkflowTask.objects.none()
+    return (
+        _human_tasks()
+        .filter(status=STATUS.NEW, owner__isnull=True)
+        .filter(_claimable_filter(user=user))
+        .order_by("due_date", "-created")
+    )
+
+
+def tasks_archive(*, user) -> QuerySet[WorkflowTask]:
+    """Tasks ``user`` completed."""
+    if not _authenticated(user):
+        return WorkflowTask.objects.none()
+    return _human_tasks().filter(owner=user, finished__isnull=False).order_by("-finished")
+
+
+def tasks_visible_to(*, user) -> QuerySet[WorkflowTask]:
+    if not _authenticated(user):
+        return WorkflowTask.objects.none()
+    if user_sees_everything(user=user):
+        return WorkflowTask.objects.all()
+    return WorkflowTask.objects.filter(
+        Q(process__in=processes_visible_to(user=user).values("pk"))
+        | Q(process__in=extensions_visible_to(user=user).values("pk"))
+    )
+
+
+def open_tasks_with_deadline() -> QuerySet[WorkflowTask]:
+    """Open human tasks that have a deadline, soonest first (for planning reminders).
+
+    ``due_date`` is indexed; ``agency``, ``actor_role`` and ``owner`` say whom to remind.
+    """
+    return (
+        WorkflowTask.objects.filter(
+            flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES, due_date__isnull=False
+        )
+        .select_related("agency", "owner", "process")
+        .order_by("due_date", "pk")
+    )
+
+
+def process_open_tasks(*, process) -> QuerySet[WorkflowTask]:
+    return WorkflowTask.objects.filter(process=process, status__in=OPEN_TASK_STATUSES)
+
+
+def process_open_human_tasks(*, process) -> QuerySet[WorkflowTask]:
+    return process_open_tasks(process=process).filter(flow_task_type="HUMAN")
+
+
+def process_tasks(*, process) -> QuerySet[WorkflowTask]:
+    return (
+        WorkflowTask.objects.filter(process=process)
+        .select_related("agency", "owner")
+        .order_by("created", "pk")
+    )
+
+
+# --- records ----------------------------------------------------------------------------
+
+
+def process_latest_report(*, process) -> Report | None:
+    return Report.objects.filter(process=process).order_by("-submitted_at", "-pk").first()
+
+
+def report_latest_review(*, report, stage: str) -> Review | None:
+    if report is None:
+        return None
+    return report.reviews.filter(stage=stage).order_by("-decided_at", "-pk").first()
+
+
+def process_reviews(*, process) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(report__process=process)
+        .select_related("report", "decided_by")
+        .order_by("decided_at", "pk")
+    )
+
+
+def process_reports(*, process) -> QuerySet[Report]:
+    return (
+        Report.objects.filter(process=process)
+        .select_related("period", "submitted_by")
+        .prefetch_related("attachments", "reviews")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def process_current_period(*, process) -> Period | None:
+    return process.periods.order_by("-number").first()
+
+
+def process_contributions(*, process) -> QuerySet[Contribution]:
+    return (
+        Contribution.objects.filter(process=process)
+        .select_related("agency", "officer")
+        .prefetch_related("attachments")
+    )
+
+
+def contribution_for(*, process, agency) -> Contribution | None:
+    return Contribution.objects.filter(process=process, agency=agency).first()
+
+
+def process_pending_extension(*, process) -> ExtensionProcess | None:
+    return process.extensions.filter(decision=ExtensionDecision.PENDING).first()
+
+
+def agency_get(*, pk) -> Agency:
+    return Agency.objects.get(pk=pk)
+
+
+def agency_officers(*, agency) -> QuerySet:
+    """Active users holding the officer role in ``agency``."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__agency=agency, memberships__role=Role.OFFICER)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+# --- directives and group roll-ups ------------------------------------------------------
+
+
+def directive_outcome(*, directive) -> str | None:
+    """The directive state its processes call for once all of them ended, else ``None``."""
+    outcomes = set(
+        DirectiveProcess.objects.filter(directive=directive).values_list("outcome", flat=True)
+    )
+    if not outcomes or Outcome.OPEN in outcomes:
+        return None
+    if Outcome.COMPLETED in outcomes:
+        return Directive.State.CLOSED
+    return Directive.State.CANCELLED
+
+
+def group_rollups(*, user) -> QuerySet:
+    """One row per (directive, group) fanned out from a group lead, with progress counts."""
+    visible = processes_visible_to(user=user).filter(via_group__isnull=False)
+    return (
+        visible.values(
+            "directive_id",
+            "directive__ref",
+            "directive__notice__number",
+            "via_group_id",
+            "via_group__name",
+        )
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(outcome=Outcome.OPEN)),
+            completed=Count("pk", filter=Q(outcome=Outcome.COMPLETED)),
+            cancelled=Count("pk", filter=Q(outcome=Outcome.CANCELLED)),
+        )
+        .order_by("directive__notice__number", "directive__position", "via_group__name")
+    )
+
+
+def group_rollup_processes(*, user, directive, group: AgencyGroup) -> QuerySet[DirectiveProcess]:
+    """The member processes of one group roll-up that ``user`` may see."""
+    return (
+        processes_visible_to(user=user)
+        .filter(directive=directive, via_group=group)
+        .select_related("lead", "officer")
+        .order_by("lead__code")
+    )
+
+
+# --- flow routing reads (called by the flows' one-line handlers) -------------------------
+
+
+def user_may_view(*, user, process=None) -> bool:
+    """viewflow's view permission: any member sees the flow pages, each process only if visible."""
+    if not _authenticated(user):
+        return False
+    if process is None:
+        return user_sees_everything(user=user) or user.memberships.exists()
+    if isinstance(process, ExtensionProcess):
+        return extensions_visible_to(user=user).filter(pk=process.pk).exists()
+    return processes_visible_to(user=user).filter(pk=process.pk).exists()
+
+
+def coordination_branches(*, process) -> list[dict]:
+    """One branch (task data) per coordinating agency of the assignment, in code order."""
+    agencies = process.assignment.coordinators.exclude(pk=process.lead_id).order_by("code")
+    return [{"agency_id": pk} for pk in agencies.values_list("pk", flat=True)]
+
+
+def coordination_officer(*, process, task):
+    """The officer the coordinating head chose for ``task.agency``."""
+    contribution = contribution_for(process=process, agency=task.agency)
+    return contribution.officer if contribution else None
+
+
+def process_last_review_accepted(*, process, stage: str) -> bool:
+    review = report_latest_review(report=process_latest_report(process=process), stage=stage)
+    return review is not None and review.decision == "accepted"
+
+
+def process_closing_requested(*, process) -> bool:
+    """Whether the Office's last verification also closes the process (always, if not recurring)."""
+    review = report_latest_review(report=process_latest_report(process=process), stage="verify")
+    return review is not None and review.closes_process
+
+
+def process_meeting(*, process) -> Meeting | None:
+    return (
+        Meeting.objects.filter(process=process).prefetch_related("agencies", "attachments").first()
+    )
+
+
+def processes_open_steps(*, processes) -> dict[int, list[WorkflowTask]]:
+    """The open human tasks of each process (process pk → tasks, oldest first)."""
+    steps: dict[int, list[WorkflowTask]] = {}
+    tasks = (
+        WorkflowTask.objects.filter(
+            process__in=[p.pk for p in processes],
+            flow_task_type="HUMAN",
+            status__in=OPEN_TASK_STATUSES,
+        )
+        .select_related("agency", "owner")
+        .order_by("created", "pk")
+    )
+    for task in tasks:
+        steps.setdefault(task.process_id, []).append(task)
+    return steps
+
+
+def processes_outcome_counts(*, processes) -> dict[str, int]:
+    rows = (
+        DirectiveProcess.objects.filter(pk__in=[p.pk for p in processes])
+        .values("outcome")
+        .annotate(n=Count("pk"))
+    )
+    return {row["outcome"]: row["n"] for row in rows}

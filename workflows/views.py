@@ -1,0 +1,646 @@
+"""Pages of the workflow on viewflow's Material site. Thin: forms in, services called.
+
+Step pages are viewflow task views (viewflow wraps them with the process lock and the
+``can_execute`` check); every state change is a call to ``workflows.services``, whose refusal
+(:class:`WorkflowError`) is shown to the user as a message.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.utils import viewprop
+from viewflow.workflow import chart
+from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.status import STATUS
+
+from tasks_app.models import AgencyGroup, Directive
+from tasks_app.selectors import user_is_head, user_is_office
+
+from . import forms, permissions, selectors, services
+from .exceptions import WorkflowError
+from .models import DirectiveProcess, ExtensionProcess, WorkflowTask
+
+# --- shared context -----------------------------------------------------------------------
+
+
+def process_context(process) -> dict:
+    """What every page about a directive process shows next to its main content."""
+    if isinstance(process, ExtensionProcess):
+        return {
+            "extension": process,
+            "directive_process": process.directive_process,
+            "directive": process.directive_process.directive,
+        }
+    return {
+        "directive_process": process,
+        "directive": process.directive,
+        "reports": selectors.process_reports(process=process),
+        "reviews": selectors.process_reviews(process=process),
+        "contributions": selectors.process_contributions(process=process),
+        "meeting": selectors.process_meeting(process=process),
+        "periods": process.periods.all(),
+        "extensions": process.extensions.order_by("created"),
+    }
+
+
+def _refused(request, exc: WorkflowError) -> None:
+    messages.error(request, exc.message, fail_silently=True)
+
+
+# --- step pages ---------------------------------------------------------------------------
+
+
+class StepView(generic.FormView):
+    """One human step: shows the process and a form that asks only what the step needs."""
+
+    template_name = "workflows/step.html"
+    success_message = _("Đã hoàn thành bước “%(step)s” (#%(process)s/%(task)s).")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(task=self.request.activation.task, process=self.request.activation.process)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activation = self.request.activation
+        context.update(process_context(activation.process))
+        context.update(process=activation.process, task=activation.task)
+        return context
+
+    def perform(self, *, task, by, data):  # pragma: no cover - every step overrides it
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        activation = self.request.activation
+        try:
+            self.perform(task=activation.task, by=self.request.user, data=form.cleaned_data)
+        except WorkflowError as exc:
+            _refused(self.request, exc)
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        activation.task.refresh_from_db()
+        messages.success(
+            self.request,
+            self.success_message
+            % {
+                "step": activation.flow_task.task_title,
+                "process": activation.process.pk,
+                "task": activation.task.pk,
+            },
+            fail_silently=True,
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.request.resolver_match.flow_viewset.get_success_url(self.request)
+
+
+class AcceptView(StepView):
+    form_class = forms.AcceptForm
+
+    def perform(self, *, task, by, data):
+        services.task_accept(
+            task=task,
+            by=by,
+            officer=data["officer"],
+            plan=data["plan"],
+            meeting_required=data["meeting_required"],
+        )
+
+
+class CoordinationAssignView(StepView):
+    form_class = forms.CoordinationAssignForm
+
+    def perform(self, *, task, by, data):
+        services.task_coordination_assign(task=task, by=by, officer=data["officer"])
+
+
+class ContributionView(StepView):
+    form_class = forms.ContributionForm
+
+    def perform(self, *, task, by, data):
+        services.task_contribution_submit(task=task, by=by, text=data["text"], files=data["files"])
+
+
+class MeetingView(StepView):
+    form_class = forms.MeetingForm
+
+    def perform(self, *, task, by, data):
+        services.task_meeting_record(
+            task=task,
+            by=by,
+            held_on=data["held_on"],
+            place=data["place"],
+            minutes=data["minutes"],
+            agencies=data["agencies"],
+            other_participants=data["other_participants"],
+            files=data["files"],
+        )
+
+
+class ReportView(StepView):
+    form_class = forms.ReportForm
+
+    def perform(self, *, task, by, data):
+        services.task_report_submit(task=task, by=by, text=data["text"], files=data["files"])
+
+
+class ApproveView(StepView):
+    form_class = forms.ApproveForm
+
+    def perform(self, *, task, by, data):
+        services.task_approve(
+            task=task, by=by, approved=data["decision"] == "approve", reason=data["reason"]
+        )
+
+
+class VerifyView(StepView):
+    form_class = forms.VerifyForm
+
+    def perform(self, *, task, by, data):
+        decision = data["decision"]
+        services.task_verify(
+            task=task,
+            by=by,
+            accepted=decision != "return",
+            reason=data["reason"],
+            close=decision == "close",
+        )
+
+
+class ExtensionDecideView(StepView):
+    form_class = forms.ExtensionDecideForm
+
+    def perform(self, *, task, by, data):
+        services.task_extension_decide(
+            task=task, by=by, approved=data["decision"] == "approve", reason=data["reason"]
+        )
+
+
+# --- task pages (claim, release, detail) --------------------------------------------------
+
+
+class ClaimTaskView(flow_views.AssignTaskView):
+    """Take a task from the agency queue (through the service, which checks agency and role)."""
+
+    template_name = "workflows/task_claim.html"
+    success_message = _("Bạn đã nhận việc {task}.")
+
+    def form_valid(self, form):
+        try:
+            services.task_claim(task=self.request.activation.task, by=self.request.user)
+        except WorkflowError as exc:
+            _refused(self.request, exc)
+            return HttpResponseRedirect(self.request.path)
+        self.request.activation.task.refresh_from_db()
+        messages.success(
+            self.request, self.get_success_message(form.cleaned_data), fail_silently=True
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(process_context(self.request.activation.process))
+        return context
+
+
+class ReleaseTaskView(flow_views.UnassignTaskView):
+    template_name = "workflows/task_release.html"
+    success_message = _("Đã trả việc {task} về hàng đợi.")
+
+    def form_valid(self, form):
+        try:
+            services.task_release(task=self.request.activation.task, by=self.request.user)
+        except WorkflowError as exc:
+            _refused(self.request, exc)
+            return HttpResponseRedirect(self.request.path)
+        self.request.activation.task.refresh_from_db()
+        messages.success(
+            self.request, self.get_success_message(form.cleaned_data), fail_silently=True
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class TaskDetailView(flow_views.DetailTaskView):
+    template_name = "workflows/task_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activation = self.request.activation
+        task = activation.task
+        user = self.request.user
+        flow_task = activation.flow_task
+        context.update(process_context(activation.process))
+        context.update(
+            process=activation.process,
+            task=task,
+            can_execute=flow_task.can_execute(user, task),
+            can_claim=flow_task.can_assign(user, task),
+            can_release=flow_task.can_unassign(user, task),
+        )
+        return context
+
+
+# --- inbox, queue, archive ----------------------------------------------------------------
+
+
+class _TaskListMixin:
+    model = WorkflowTask
+    template_name = "workflows/list.html"
+    bulk_actions = None
+    columns = ("task_id", "flow_task", "process_brief", "agency", "owner", "due_date", "created")
+
+    def flow_task(self, task):
+        return task.title
+
+    flow_task.short_description = _("Bước")
+
+    def process_brief(self, task):
+        flow_viewset = task.flow_task.flow_class.parent
+        process_url = flow_viewset.reverse("process_detail", args=[task.process_id])
+        return format_html('<a href="{}">{}</a>', process_url, task.process.coerced.brief)
+
+    process_brief.short_description = _("Nhiệm vụ")
+
+    def created(self, task):
+        return f"{timezone.localtime(task.created):%d/%m/%Y %H:%M}"
+
+    created.short_description = _("Ngày tạo")
+
+    def due_date(self, task):
+        return f"{task.due_date:%d/%m/%Y}" if task.due_date else ""
+
+    due_date.short_description = _("Hạn xử lý")
+
+    def finished(self, task):
+        return f"{timezone.localtime(task.finished):%d/%m/%Y %H:%M}" if task.finished else ""
+
+    finished.short_description = _("Ngày hoàn thành")
+
+    def agency(self, task):
+        return task.agency.name if task.agency else ""
+
+    agency.short_description = _("Cơ quan xử lý")
+
+    def owner(self, task):
+        return permissions.user_label(task.owner)
+
+    owner.short_description = _("Người xử lý")
+
+
+class InboxView(_TaskListMixin, flow_views.WorkflowInboxListView):
+    """Tasks given to the user."""
+
+    title = _("Việc được giao")
+
+    @viewprop
+    def queryset(self):
+        return selectors.tasks_inbox(user=self.request.user)
+
+
+class QueueView(_TaskListMixin, flow_views.WorkflowQueueListView):
+    """Unassigned tasks of the user's agencies, for the user's role."""
+
+    title = _("Việc chờ nhận")
+    columns = ("task_id", "flow_task", "process_brief", "agency", "due_date", "created")
+
+    @viewprop
+    def queryset(self):
+        return selectors.tasks_queue(user=self.request.user)
+
+
+class ArchiveView(_TaskListMixin, flow_views.WorkflowArchiveListView):
+    """Tasks the user completed."""
+
+    title = _("Việc đã xử lý")
+    columns = ("task_id", "flow_task", "process_brief", "agency", "created", "finished")
+
+    @viewprop
+    def queryset(self):
+        return selectors.tasks_archive(user=self.request.user)
+
+
+class BulkClaimView(flow_views.BulkAssignTasksActionView):
+    """Take several queue tasks at once; each one through the service."""
+
+    def form_valid(self, form):
+        taken = 0
+        for task in WorkflowTask.objects.filter(pk__in=self.get_queryset().values("pk")):
+            try:
+                services.task_claim(task=task, by=self.request.user)
+                taken += 1
+            except WorkflowError as exc:
+                _refused(self.request, exc)
+        messages.success(
+            self.request, gettext("Đã nhận %(count)s việc.") % {"count": taken}, fail_silently=True
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class BulkReleaseView(flow_views.BulkUnassignTasksActionView):
+    def form_valid(self, form):
+        released = 0
+        for task in WorkflowTask.objects.filter(pk__in=self.get_queryset().values("pk")):
+            try:
+                services.task_release(task=task, by=self.request.user)
+                released += 1
+            except WorkflowError as exc:
+                _refused(self.request, exc)
+        messages.success(
+            self.request,
+            gettext("Đã trả %(count)s việc về hàng đợi.") % {"count": released},
+            fail_silently=True,
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+# --- per-flow pages: dashboard, processes, tasks, chart, process detail ---------------------
+
+
+class FlowDashboardView(flow_views.DashboardView):
+    """viewflow's kanban, limited to the tasks the user may see."""
+
+    def get_context_data(self, **kwargs):
+        sorted_nodes, _unused = chart.topsort(self.flow_class)
+        visible = selectors.tasks_visible_to(user=self.request.user).filter(
+            process__flow_class=self.flow_class
+        )
+        columns = [
+            {
+                "node": node,
+                "tasks": visible.filter(
+                    Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node
+                ).select_related("process")[: self.MAX_ROWS],
+            }
+            for node in sorted_nodes
+            if node.task_type == "HUMAN"
+        ]
+        end_nodes = [node for node in sorted_nodes if node.task_type == "END"]
+        finished = visible.filter(finished__isnull=False, flow_task__in=end_nodes)[: self.MAX_ROWS]
+        return generic.TemplateView.get_context_data(
+            self,
+            columns=columns,
+            start_nodes=[],
+            end_nodes=end_nodes,
+            finished=finished,
+            **kwargs,
+        )
+
+
+class ProcessListView(flow_views.DashboardProcessListView):
+    """Processes of the flow the user may see."""
+
+    title = _("Danh sách quy trình")
+    template_name = "workflows/list.html"
+    columns = ("process_id", "brief", "lead", "due_date", "outcome", "active_tasks")
+
+    def process_id(self, process):
+        url = self.request.resolver_match.flow_viewset.reverse("process_detail", args=[process.pk])
+        return format_html('<a href="{}">{}</a>', url, process.pk)
+
+    process_id.short_description = "#"
+
+    def brief(self, process):
+        return process.brief
+
+    brief.short_description = _("Nhiệm vụ")
+
+    def active_tasks(self, process):
+        return process.active_tasks_count
+
+    def due_date(self, process):
+        return f"{process.due_date:%d/%m/%Y}" if process.due_date else ""
+
+    due_date.short_description = _("Hạn hiện hành")
+
+    def lead(self, process):
+        return process.lead.name
+
+    lead.short_description = _("Cơ quan chủ trì")
+
+    active_tasks.short_description = _("Việc đang mở")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.filter(
+            pk__in=selectors.processes_visible_to(user=self.request.user).values("pk")
+        ).order_by("-created", "-pk")
+
+
+class ExtensionListView(ProcessListView):
+    title = _("Đề nghị gia hạn")
+    columns = ("process_id", "brief", "proposed_due_date", "decision", "created")
+
+    def get_queryset(self):
+        queryset = flow_views.DashboardProcessListView.get_queryset(self)
+        return queryset.filter(
+            pk__in=selectors.extensions_visible_to(user=self.request.user).values("pk")
+        ).order_by("-created", "-pk")
+
+
+class TaskListView(_TaskListMixin, flow_views.DashboardTaskListView):
+    title = _("Các bước xử lý")
+    columns = ("task_id", "flow_task", "process_summary", "agency", "owner", "due_date", "status")
+
+    def process_summary(self, task):
+        return task.process.coerced.brief
+
+    process_summary.short_description = _("Nhiệm vụ")
+
+    @viewprop
+    def queryset(self):
+        return (
+            selectors.tasks_visible_to(user=self.request.user)
+            .filter(process__flow_class=self.flow_class)
+            .select_related("process", "agency", "owner")
+        )
+
+
+class ChartView(flow_views.FlowChartView):
+    """The flow chart; a process chart only for a process the user may see.
+
+    Rendered with ``workflows/graph.svg`` (viewflow's template capitalises every word of the
+    Vietnamese step titles) and without viewflow's ``Last-Modified`` caching, which would hand
+    a browser the chart in the language of an earlier request.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        process_pk = kwargs.get("process_pk")
+        if process_pk is not None:
+            process = get_object_or_404(self.flow_class.process_class, pk=process_pk)
+            if not self.flow_class.instance.has_view_permission(request.user, process):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "bpmn":
+            return super().get(request, *args, **kwargs)
+        grid = chart.calc_layout_data(self.flow_class)
+        if kwargs.get("process_pk") is not None:
+            chart.calc_cell_status(self.flow_class, grid, kwargs["process_pk"])
+        svg = get_template("workflows/graph.svg").render(
+            {"grid": grid, "cells": grid.cells, "edges": grid.edges}
+        )
+        return HttpResponse(svg, content_type="image/svg+xml")
+
+
+class ProcessDetailView(flow_views.DetailProcessView):
+    template_name = "workflows/process_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = context["process"]
+        user = self.request.user
+        context.update(process_context(process))
+        context["task_list"] = selectors.process_tasks(process=process)
+        if isinstance(process, DirectiveProcess) and process.is_open:
+            heads_of_lead = user_is_head(user=user, agency=process.lead)
+            context.update(
+                can_request_extension=heads_of_lead and process.due_date is not None,
+                can_reassign=heads_of_lead,
+                can_cancel=user_is_office(user=user),
+            )
+        return context
+
+
+class _ProcessActionView(LoginRequiredMixin, generic.FormView):
+    """A side action on a directive process (extension request, reassign, cancel)."""
+
+    template_name = "workflows/process_action.html"
+    flow_class = None
+    title = ""
+    success_message = ""
+
+    @viewprop
+    def process(self):
+        process = get_object_or_404(DirectiveProcess, pk=self.kwargs["process_pk"])
+        if not selectors.process_is_visible(user=self.request.user, process=process):
+            raise Http404
+        return process
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(process_context(self.process))
+        context.update(process=self.process, title=self.title, flow_class=self.flow_class)
+        return context
+
+    def perform(self, form):  # pragma: no cover - every action overrides it
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except WorkflowError as exc:
+            _refused(self.request, exc)
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message, fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.request.resolver_match.flow_viewset.reverse(
+            "process_detail", args=[self.process.pk]
+        )
+
+
+class ExtensionRequestView(_ProcessActionView):
+    form_class = forms.ExtensionRequestForm
+    title = _("Đề nghị gia hạn")
+    success_message = _("Đã gửi đề nghị gia hạn đến Văn phòng Tỉnh ủy.")
+
+    def perform(self, form):
+        services.extension_request(
+            process=self.process,
+            by=self.request.user,
+            due_date=form.cleaned_data["due_date"],
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class ReassignView(_ProcessActionView):
+    form_class = forms.ReassignForm
+    title = _("Đổi chuyên viên phụ trách")
+    success_message = _("Đã đổi chuyên viên phụ trách.")
+
+    @viewprop
+    def agency(self):
+        """The lead, or the coordinating agency the user heads (contribution officer)."""
+        process = self.process
+        if user_is_head(user=self.request.user, agency=process.lead):
+            return process.lead
+        for agency in process.assignment.coordinators.all():
+            if user_is_head(user=self.request.user, agency=agency):
+                return agency
+        return process.lead
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "agency": self.agency}
+
+    def perform(self, form):
+        services.process_officer_reassign(
+            process=self.process,
+            by=self.request.user,
+            officer=form.cleaned_data["officer"],
+            agency=self.agency,
+        )
+
+
+class CancelView(_ProcessActionView):
+    form_class = forms.CancelForm
+    title = _("Hủy nhiệm vụ")
+    success_message = _("Đã hủy nhiệm vụ.")
+
+    def perform(self, form):
+        services.process_cancel(
+            process=self.process, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+
+# --- group roll-up ------------------------------------------------------------------------
+
+
+class GroupRollupListView(LoginRequiredMixin, generic.TemplateView):
+    """Directives led by a group: one row per (directive, group) with the members' progress."""
+
+    template_name = "workflows/rollup_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rollups"] = selectors.group_rollups(user=self.request.user)
+        return context
+
+
+class GroupRollupDetailView(LoginRequiredMixin, generic.TemplateView):
+    """Every member agency's process of one group-led directive."""
+
+    template_name = "workflows/rollup_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        directive = get_object_or_404(Directive, pk=self.kwargs["directive_pk"])
+        group = get_object_or_404(AgencyGroup, pk=self.kwargs["group_pk"])
+        processes = list(
+            selectors.group_rollup_processes(
+                user=self.request.user, directive=directive, group=group
+            )
+        )
+        if not processes:
+            raise Http404
+        open_steps = selectors.processes_open_steps(processes=processes)
+        flow = processes[0].flow_class.instance
+        for process in processes:
+            process.open_steps = open_steps.get(process.pk, [])
+            process.detail_url = flow.reverse("process_detail", args=[process.pk])
+        counts = selectors.processes_outcome_counts(processes=processes)
+        context.update(directive=directive, group=group, processes=processes, counts=counts)
+        return context
