@@ -146,10 +146,13 @@ def _preference(user) -> NotificationPreference:
     )
 
 
-def email_queue(*, key: str, to: str, subject: str, body: str) -> OutgoingEmail | None:
-    """Queue an e-mail once per key; it leaves after the surrounding transaction commits."""
+def email_queue(*, key: str, to: str, subject: str, body: str) -> bool:
+    """Queue an e-mail once per key; it leaves after the surrounding transaction commits.
+
+    Returns whether it was queued now (``False``: no address, or queued before).
+    """
     if not to:
-        return None
+        return False
     email, created = OutgoingEmail.objects.get_or_create(
         key=key,
         defaults={"to": to, "subject": subject, "body": body, "next_try_at": timezone.now()},
@@ -158,7 +161,7 @@ def email_queue(*, key: str, to: str, subject: str, body: str) -> OutgoingEmail 
         from notifications_app.tasks import send_email
 
         transaction.on_commit(lambda: send_email.delay(email.pk))
-    return email
+    return created
 
 
 def _deliver(reminder: PlannedReminder) -> None:
@@ -241,7 +244,12 @@ def reminders_sweep(*, now: datetime.datetime | None = None, batch: int = 100) -
 
 
 def email_send(*, email_id: int) -> bool:
-    """Send one queued e-mail; ``True`` when it is (now or already) sent."""
+    """Send one queued e-mail; ``True`` when it is (now or already) sent.
+
+    A failure is recorded (attempts, next try with exponential backoff) and re-raised so that
+    the Celery task retries; after ``EMAIL_MAX_ATTEMPTS`` the e-mail is marked failed.
+    """
+    error: Exception | None = None
     with transaction.atomic():
         email = (
             OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
@@ -251,18 +259,21 @@ def email_send(*, email_id: int) -> bool:
         try:
             send_mail(email.subject, email.body, None, [email.to], fail_silently=False)
         except Exception as exc:
+            error = exc
             email.attempts += 1
             email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
             email.next_try_at = timezone.now() + datetime.timedelta(minutes=2**email.attempts)
             if email.attempts >= EMAIL_MAX_ATTEMPTS:
                 email.status = OutgoingEmail.Status.FAILED
             email.save(update_fields=["attempts", "last_error", "next_try_at", "status"])
-            raise
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.attempts += 1
-        email.save(update_fields=["status", "sent_at", "attempts"])
-        return True
+        else:
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.attempts += 1
+            email.save(update_fields=["status", "sent_at", "attempts"])
+    if error is not None:
+        raise error
+    return True
 
 
 def emails_retry_due(*, now: datetime.datetime | None = None) -> list[int]:
@@ -305,5 +316,5 @@ def digest_send(*, day: datetime.date) -> int:
                 subject=f"[Tổng hợp nhắc việc] Ngày {day:%d/%m/%Y}: {len(reminders)} việc",
                 body="Các nhắc việc trong ngày:\n\n" + "\n".join(lines) + "\n",
             )
-        count += queued is not None
+        count += queued
     return count

@@ -63,6 +63,16 @@ def _isolated_broker_url(url: str) -> str:
     return url
 
 
+def procfile_commands() -> dict[str, str]:
+    """The commands `make run` starts, by name, as written in the Procfile."""
+    commands = {}
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, command = line.split(":", 1)
+            commands[name.strip()] = command.strip()
+    return commands
+
+
 @dataclass
 class Stack:
     tmp: Path
@@ -70,6 +80,8 @@ class Stack:
     process: subprocess.Popen | None = None
     env: dict[str, str] = field(default_factory=dict)
     log_path: Path | None = None
+    broker_url: str | None = None
+    services: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         engine = settings.DATABASES["default"]["ENGINE"]
@@ -77,7 +89,7 @@ class Stack:
             database_url = _postgres_database(f"stack_{os.getpid()}")
         else:
             database_url = f"sqlite:///{self.tmp / 'db.sqlite3'}"
-        broker = _isolated_broker_url(settings.CELERY_BROKER_URL)
+        broker = self.broker_url or _isolated_broker_url(settings.CELERY_BROKER_URL)
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
             "DJANGO_SETTINGS_MODULE": "project.settings",
@@ -113,10 +125,45 @@ class Stack:
         assert result.returncode == 0, result.stderr or result.stdout
         return result.stdout
 
-    def start(self) -> None:
+    def prepare(self) -> None:
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
         self.manage("seed_demo")
+
+    def shell(self, code: str) -> str:
+        """Run Python in the stack's environment (its database); return what it prints."""
+        return self.manage("shell", "--no-imports", "-c", code).strip()
+
+    def start_service(self, name: str, **extra_env: str) -> subprocess.Popen:
+        """Start one Procfile process on its own (own process group, own log)."""
+        log = (self.tmp / f"{name}.log").open("a")
+        proc = subprocess.Popen(
+            ["bash", "-c", f"exec {procfile_commands()[name]}"],
+            cwd=ROOT,
+            env={**self.env, **extra_env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.services[name] = proc
+        return proc
+
+    def service_log(self, name: str) -> str:
+        path = self.tmp / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def kill_service(self, name: str, sig: int = signal.SIGKILL) -> None:
+        proc = self.services.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        proc.wait(timeout=30)
+
+    def stop_services(self) -> None:
+        for name in list(self.services):
+            self.kill_service(name, signal.SIGTERM)
+
+    def start(self) -> None:
+        self.prepare()
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile")],
@@ -129,7 +176,13 @@ class Stack:
         self.wait_for(lambda: self.get("/healthz")[0] == 200, timeout=60, what="web")
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        parts = [self.log_path.read_text(errors="replace")] if self.log_path.exists() else []
+        parts += [
+            f"--- {path.name}\n{path.read_text(errors='replace')}"
+            for path in self.tmp.glob("*.log")
+            if path != self.log_path
+        ]
+        return "\n".join(parts)
 
     def wait_for(self, predicate, *, timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout
