@@ -1,5 +1,6 @@
 """Canonical form of an audit event and its chained hash."""
 
+import datetime
 import hashlib
 import json
 
@@ -32,7 +33,10 @@ def canonical(values: dict) -> str:
 
 def event_values(event) -> dict:
     values = {name: getattr(event, name) for name in HASHED_FIELDS}
-    values["occurred_at"] = event.occurred_at.isoformat(timespec="microseconds")
+    # The database hands times back in UTC: hash them in UTC whatever zone they came in.
+    values["occurred_at"] = event.occurred_at.astimezone(datetime.UTC).isoformat(
+        timespec="microseconds"
+    )
     return values
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from notifications.signals import notify
 
 from audit.models import EventType
-from audit.services import audit_record, target_of
+from audit.services import Target, audit_record
 from notifications_app.calendar import add_working_days
 from notifications_app.models import (
     Audience,
@@ -164,6 +164,30 @@ def email_queue(*, key: str, to: str, subject: str, body: str) -> bool:
     return created
 
 
+def _reminder_target(reminder: PlannedReminder) -> Target:
+    """The audit target of a reminder: its workflow task, within its directive."""
+    from workflows.models import DirectiveProcess, ExtensionProcess
+
+    process_id = reminder.task.process_id
+    row = (
+        DirectiveProcess.objects.filter(pk=process_id)
+        .values("directive_id", "directive__notice_id")
+        .first()
+        or DirectiveProcess.objects.filter(
+            pk__in=ExtensionProcess.objects.filter(pk=process_id).values("directive_process_id")
+        )
+        .values("directive_id", "directive__notice_id")
+        .first()
+    )
+    return Target(
+        object_type="workflows.workflowtask",
+        object_id=str(reminder.task_id),
+        object_repr=reminder.title[:255],
+        directive_id=row["directive_id"] if row else None,
+        notice_id=row["directive__notice_id"] if row else None,
+    )
+
+
 def _deliver(reminder: PlannedReminder) -> None:
     verb, description = _message(reminder)
     preference = _preference(reminder.recipient)
@@ -195,7 +219,7 @@ def _deliver(reminder: PlannedReminder) -> None:
         event_type=EventType.ESCALATION_SENT if escalation else EventType.REMINDER_SENT,
         actor=None,
         agency_code=reminder.agency.code if reminder.agency_id else "",
-        target=target_of(reminder.task),
+        target=_reminder_target(reminder),
         after={
             "kind": reminder.kind,
             "recipient": reminder.recipient.get_username(),

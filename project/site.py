@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, ReadonlyModelViewset, Site
 
+from audit.viewsets import reports_app
 from notifications_app.viewsets import personal_app
 from tasks_app.models import Agency
 from tasks_app.viewsets import office_app
@@ -32,5 +33,5 @@ registry_app = Application(
 
 site = Site(
     title=_("Theo dõi thực hiện kết luận"),
-    viewsets=[DirectiveWorkflowApp(), office_app, personal_app, registry_app],
+    viewsets=[DirectiveWorkflowApp(), office_app, reports_app, personal_app, registry_app],
 )

@@ -3,6 +3,7 @@ from django.urls import path
 from django.views.i18n import set_language
 from viewflow.contrib.auth import AuthViewset
 
+from audit.viewsets import calendar_feed_path
 from project import health
 from project.site import site
 
@@ -12,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    calendar_feed_path,
     path("", site.urls),
 ]

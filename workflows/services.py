@@ -25,6 +25,8 @@ from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.exceptions import FlowLockFailed, FlowRuntimeError
 from viewflow.workflow.status import STATUS
 
+from audit.models import EventType
+from audit.services import Target, audit_record, refusals_audited
 from tasks_app.models import Assignment
 from tasks_app.selectors import user_is_head, user_is_office
 
@@ -155,6 +157,33 @@ def _node_mismatch(task, node) -> bool:
     )
 
 
+def _audit(
+    event_type, *, by, process, obj=None, label="", before=None, after=None, reason=""
+) -> None:
+    """Record a workflow event against ``obj`` (default: the process) of a directive."""
+    directive_process = getattr(process, "directive_process", None) or process
+    obj = obj or process
+    audit_record(
+        event_type=event_type,
+        actor=by,
+        target=Target(
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=(label or str(obj))[:255],
+            notice_id=directive_process.directive.notice_id,
+            directive_id=directive_process.directive_id,
+        ),
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def _audited(action: str):
+    """Refused calls (wrong agency or role) land in the audit log."""
+    return refusals_audited(action, WorkflowPermissionError)
+
+
 @contextmanager
 def _task_step(*, task, by, node):
     """Do one human step: lock, reload, check agency/role and state, claim, start; the body
@@ -183,6 +212,14 @@ def _task_step(*, task, by, node):
                 _("Không thể hoàn thành bước “%(step)s” ở trạng thái hiện tại.")
                 % {"step": node.task_title}
             ) from exc
+        _audit(
+            EventType.STEP_DONE,
+            by=by,
+            process=activation.process,
+            obj=activation.task,
+            label=f"{node.task_title} — {activation.process}",
+            after={"step": node.name, "agency": task.agency.code},
+        )
         _task_ended(activation.task)
 
 
@@ -196,6 +233,7 @@ def _directive_state_refresh(*, directive) -> None:
 # --- starting -----------------------------------------------------------------------------
 
 
+@_audited("assignment_processes_start")
 def assignment_processes_start(*, assignments: Sequence[Assignment], by) -> list[DirectiveProcess]:
     """Start one DirectiveFlow process per assignment (called by publishing, in its transaction).
 
@@ -222,6 +260,16 @@ def assignment_processes_start(*, assignments: Sequence[Assignment], by) -> list
             process = flows.DirectiveFlow.start.run(assignment=assignment, by=by)
             if process.recurrence and process.due_date is not None:
                 Period.objects.create(process=process, number=1, due_date=process.due_date)
+            _audit(
+                EventType.PROCESS_STARTED,
+                by=by,
+                process=process,
+                after={
+                    "lead": process.lead.code,
+                    "due_date": process.due_date,
+                    "recurrence": process.recurrence or None,
+                },
+            )
             processes.append(process)
     return processes
 
@@ -251,6 +299,7 @@ def task_created(*, task: WorkflowTask) -> None:
 # --- queue --------------------------------------------------------------------------------
 
 
+@_audited("task_claim")
 def task_claim(*, task: WorkflowTask, by) -> WorkflowTask:
     """Take an unassigned task from the agency queue."""
     with _process_locked(task.flow_task.flow_class, task.process_id):
@@ -268,6 +317,7 @@ def task_claim(*, task: WorkflowTask, by) -> WorkflowTask:
         return task
 
 
+@_audited("task_release")
 def task_release(*, task: WorkflowTask, by) -> WorkflowTask:
     """Put a task the user took back into the agency queue."""
     with _process_locked(task.flow_task.flow_class, task.process_id):
@@ -287,6 +337,7 @@ def task_release(*, task: WorkflowTask, by) -> WorkflowTask:
 # --- the steps ----------------------------------------------------------------------------
 
 
+@_audited("task_accept")
 def task_accept(
     *, task: WorkflowTask, by, officer, plan: str, meeting_required: bool = False
 ) -> DirectiveProcess:
@@ -298,9 +349,16 @@ def task_accept(
         process.plan = plan
         process.meeting_required = bool(meeting_required)
         process.save(update_fields=["officer", "plan", "meeting_required"])
+        _audit(
+            EventType.OFFICER_ASSIGNED,
+            by=by,
+            process=process,
+            after={"officer": officer.get_username(), "agency": process.lead.code},
+        )
     return process
 
 
+@_audited("task_coordination_assign")
 def task_coordination_assign(*, task: WorkflowTask, by, officer) -> Contribution:
     """A coordinating agency's head chooses the officer who writes the agency's contribution."""
     with _task_step(task=task, by=by, node=_flows().DirectiveFlow.coordinate_assign) as activation:
@@ -311,9 +369,17 @@ def task_coordination_assign(*, task: WorkflowTask, by, officer) -> Contribution
             agency=agency,
             defaults={"officer": officer, "assigned_by": by},
         )
+        _audit(
+            EventType.OFFICER_ASSIGNED,
+            by=by,
+            process=activation.process,
+            obj=contribution,
+            after={"officer": officer.get_username(), "agency": agency.code},
+        )
     return contribution
 
 
+@_audited("task_contribution_submit")
 def task_contribution_submit(*, task: WorkflowTask, by, text: str, files=()) -> Contribution:
     """The coordinating officer submits the agency's contribution."""
     with _task_step(task=task, by=by, node=_flows().DirectiveFlow.coordinate) as activation:
@@ -332,6 +398,7 @@ def task_contribution_submit(*, task: WorkflowTask, by, text: str, files=()) -> 
     return contribution
 
 
+@_audited("task_meeting_record")
 def task_meeting_record(
     *,
     task: WorkflowTask,
@@ -365,6 +432,7 @@ def task_meeting_record(
     return meeting
 
 
+@_audited("task_report_submit")
 def task_report_submit(*, task: WorkflowTask, by, text: str, files=()) -> Report:
     """The lead officer reports the result (for the current period of a recurring one)."""
     with _task_step(task=task, by=by, node=_flows().DirectiveFlow.report) as activation:
@@ -388,7 +456,7 @@ def _review(*, process, stage, by, accepted, reason, closes_process=False) -> Re
     reason = _text(reason)
     if not accepted and not reason:
         raise WorkflowValidationError(_("Cần nêu lý do trả lại."))
-    return Review.objects.create(
+    review = Review.objects.create(
         report=report,
         stage=stage,
         decision=ReviewDecision.ACCEPTED if accepted else ReviewDecision.RETURNED,
@@ -396,8 +464,19 @@ def _review(*, process, stage, by, accepted, reason, closes_process=False) -> Re
         closes_process=bool(accepted and closes_process),
         decided_by=by,
     )
+    if not accepted:
+        _audit(
+            EventType.STEP_RETURNED,
+            by=by,
+            process=process,
+            obj=review,
+            after={"stage": stage, "decision": review.decision},
+            reason=reason,
+        )
+    return review
 
 
+@_audited("task_approve")
 def task_approve(*, task: WorkflowTask, by, approved: bool, reason: str = "") -> Review:
     """Lead head approves the report (→ Office) or returns it to the officer with a reason."""
     with _task_step(task=task, by=by, node=_flows().DirectiveFlow.approve) as activation:
@@ -411,6 +490,7 @@ def task_approve(*, task: WorkflowTask, by, approved: bool, reason: str = "") ->
     return review
 
 
+@_audited("task_verify")
 def task_verify(
     *, task: WorkflowTask, by, accepted: bool, reason: str = "", close: bool = True
 ) -> Review:
@@ -463,6 +543,13 @@ def process_complete(*, process: DirectiveProcess) -> DirectiveProcess:
     process.closed_at = now
     process.closed_by = review.decided_by if review else None
     process.save(update_fields=["outcome", "closed_at", "closed_by"])
+    _audit(
+        EventType.PROCESS_COMPLETED,
+        by=process.closed_by,
+        process=process,
+        before={"outcome": str(Outcome.OPEN.label)},
+        after={"outcome": str(Outcome.COMPLETED.label)},
+    )
     process.periods.filter(closed_at__isnull=True).update(closed_at=now)
     _extensions_withdraw(process=process)
     _directive_state_refresh(directive=process.directive)
@@ -486,6 +573,7 @@ def _require_open(process) -> None:
         )
 
 
+@_audited("extension_request")
 def extension_request(
     *, process: DirectiveProcess, by, due_date: datetime.date, reason: str
 ) -> ExtensionProcess:
@@ -511,9 +599,19 @@ def extension_request(
                 _("Hạn đề nghị phải sau hạn hiện hành (%(due)s).")
                 % {"due": f"{process.due_date:%d/%m/%Y}"}
             )
-        return flows.ExtensionFlow.start.run(
+        extension = flows.ExtensionFlow.start.run(
             directive_process=process, by=by, due_date=due_date, reason=reason
         )
+        _audit(
+            EventType.EXTENSION_REQUESTED,
+            by=by,
+            process=process,
+            obj=extension,
+            before={"due_date": process.due_date},
+            after={"due_date": due_date},
+            reason=reason,
+        )
+        return extension
 
 
 def extension_initialize(
@@ -528,6 +626,7 @@ def extension_initialize(
     return process
 
 
+@_audited("task_extension_decide")
 def task_extension_decide(
     *, task: WorkflowTask, by, approved: bool, reason: str = ""
 ) -> ExtensionProcess:
@@ -550,12 +649,33 @@ def task_extension_decide(
         extension.decided_by = by
         extension.decided_at = timezone.now()
         extension.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+        _audit(
+            EventType.EXTENSION_DECIDED,
+            by=by,
+            process=directive_process,
+            obj=extension,
+            before={"due_date": extension.previous_due_date},
+            after={
+                "decision": str(extension.get_decision_display()),
+                "due_date": extension.proposed_due_date,
+            },
+            reason=reason,
+        )
         if approved:
-            _process_deadline_move(process=directive_process, due=extension.proposed_due_date)
+            _process_deadline_move(
+                process=directive_process, due=extension.proposed_due_date, by=by
+            )
     return extension
 
 
-def _process_deadline_move(*, process: DirectiveProcess, due: datetime.date) -> None:
+def _process_deadline_move(*, process: DirectiveProcess, due: datetime.date, by) -> None:
+    _audit(
+        EventType.DEADLINE_CHANGED,
+        by=by,
+        process=process,
+        before={"due_date": process.due_date},
+        after={"due_date": due},
+    )
     process.due_date = due
     process.save(update_fields=["due_date"])
     period = selectors.process_current_period(process=process)
@@ -581,6 +701,7 @@ def _extensions_withdraw(*, process: DirectiveProcess) -> None:
             _task_ended(task)
 
 
+@_audited("process_officer_reassign")
 def process_officer_reassign(
     *, process: DirectiveProcess, by, officer, agency=None
 ) -> DirectiveProcess:
@@ -624,9 +745,20 @@ def process_officer_reassign(
                 activation.reassign(user=officer)
             elif task.status == STATUS.NEW:
                 activation.assign(officer)
+            if task.due_date is not None:  # reminders follow the new officer
+                signals.task_deadline_changed.send(
+                    sender=WorkflowTask, task=task, due=task.due_date
+                )
+        _audit(
+            EventType.OFFICER_ASSIGNED,
+            by=by,
+            process=process,
+            after={"officer": officer.get_username(), "agency": agency.code},
+        )
     return process
 
 
+@_audited("process_cancel")
 def process_cancel(*, process: DirectiveProcess, by, reason: str) -> DirectiveProcess:
     """The Office cancels the process, with a reason; its open tasks end."""
     flows = _flows()
@@ -647,6 +779,14 @@ def process_cancel(*, process: DirectiveProcess, by, reason: str) -> DirectivePr
         process.closed_by = by
         process.closed_at = timezone.now()
         process.save(update_fields=["outcome", "outcome_reason", "closed_by", "closed_at"])
+        _audit(
+            EventType.PROCESS_CANCELLED,
+            by=by,
+            process=process,
+            before={"outcome": str(Outcome.OPEN.label)},
+            after={"outcome": str(Outcome.CANCELLED.label)},
+            reason=reason,
+        )
         for task in ended:
             _task_ended(task)
         _directive_state_refresh(directive=process.directive)

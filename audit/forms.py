@@ -1,0 +1,85 @@
+"""The report filters (GET): notice, agency, period on due date or publication, status."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from audit.selectors import DateBasis, ReportFilters, ReportScope, scope_agencies, scope_notices
+from audit.status import Status
+from tasks_app.models import Agency, Notice
+
+DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class NoticeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number} ({obj.date:%d/%m/%Y})"
+
+
+class ReportFilterForm(forms.Form):
+    """Choices list what the user may see; a hand-made id of something else still validates
+    (any notice or agency), so that the view can refuse it and record the refusal."""
+
+    thong_bao = NoticeChoiceField(
+        label=_("Thông báo"),
+        queryset=Notice.objects.all(),
+        required=False,
+        empty_label=_("Tất cả thông báo"),
+    )
+    co_quan = forms.ModelChoiceField(
+        label=_("Cơ quan chủ trì"),
+        queryset=Agency.objects.all(),
+        required=False,
+        empty_label=_("Tất cả cơ quan"),
+    )
+    theo = forms.ChoiceField(
+        label=_("Thời gian tính theo"),
+        choices=[(DateBasis.DUE, _("Hạn hoàn thành")), (DateBasis.PUBLISHED, _("Ngày ban hành"))],
+        required=False,
+    )
+    tu = forms.DateField(
+        label=_("Từ ngày"),
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+    )
+    den = forms.DateField(
+        label=_("Đến ngày"),
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+    )
+    trang_thai = forms.ChoiceField(
+        label=_("Trạng thái"),
+        choices=[("", _("Tất cả trạng thái")), *Status.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, scope: ReportScope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thong_bao"].widget.choices = [("", _("Tất cả thông báo"))] + [
+            (n.pk, f"{n.number} ({n.date:%d/%m/%Y})") for n in scope_notices(scope=scope)
+        ]
+        agencies = list(scope_agencies(scope=scope))
+        self.fields["co_quan"].widget.choices = [("", _("Tất cả cơ quan"))] + [
+            (a.pk, a.name) for a in agencies
+        ]
+        if not scope.sees_all and len(agencies) <= 1:
+            self.fields["co_quan"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("tu"), data.get("den")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."))
+        return data
+
+    def filters(self) -> ReportFilters:
+        data = self.cleaned_data
+        return ReportFilters(
+            notice=data.get("thong_bao"),
+            agency=data.get("co_quan"),
+            date_basis=data.get("theo") or DateBasis.DUE,
+            date_from=data.get("tu"),
+            date_to=data.get("den"),
+            status=data.get("trang_thai") or "",
+        )

@@ -1,0 +1,179 @@
+"""Write side of reports and calendar feeds.
+
+- :func:`report_export`: build the XLSX or PDF progress report the user may see, and record
+  the export in the audit log (with the file's SHA-256, so a handed-over copy can be checked
+  against the log later). A refusal is recorded too, then raised.
+- :func:`calendar_feed_reset`: give a user a (new) secret calendar address.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit import exports, selectors
+from audit.models import CalendarFeed, EventType
+from audit.selectors import ReportFilters
+from audit.services import Target, audit_record, audit_refusal, target_of
+
+
+class ReportRefused(Exception):
+    """The user may not see this report or history (views answer 403)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ExportFormat:
+    XLSX = "xlsx"
+    PDF = "pdf"
+    ALL = (XLSX, PDF)
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    filename: str
+    content_type: str
+    rows: int
+    sha256: str
+
+
+def _slug(text: str) -> str:
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+        .encode("ascii", "ignore")
+        .decode()
+    )
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
+
+
+def export_filename(*, filters: ReportFilters, fmt: str, today: datetime.date) -> str:
+    parts = ["bao-cao-tien-do"]
+    if filters.notice is not None:
+        parts.append(_slug(filters.notice.number))
+    if filters.agency is not None:
+        parts.append(_slug(filters.agency.code))
+    parts.append(today.strftime("%Y%m%d"))
+    return "-".join(parts) + f".{fmt}"
+
+
+def report_export(
+    *, user, filters: ReportFilters, fmt: str, today: datetime.date | None = None
+) -> ExportFile:
+    """The progress report of ``filters`` as ``user`` may see it, rendered as ``fmt``."""
+    if fmt not in ExportFormat.ALL:
+        raise ValueError(f"Unknown export format: {fmt}")
+    today = today or timezone.localdate()
+    scope = selectors.report_scope(user=user)
+    refusal = selectors.filters_refusal(scope=scope, filters=filters)
+    target = (
+        target_of(filters.notice, notice_id=filters.notice.pk)
+        if filters.notice is not None
+        else Target(object_type="report", object_repr=selectors.report_title(notice=None))
+    )
+    if refusal:
+        audit_refusal(actor=user, action=f"report.export.{fmt}", reason=refusal, target=target)
+        raise ReportRefused(refusal)
+    with transaction.atomic():
+        report = selectors.report_build(user=user, scope=scope, filters=filters, today=today)
+        if fmt == ExportFormat.XLSX:
+            content, content_type = exports.xlsx_render(report), exports.XLSX_CONTENT_TYPE
+        else:
+            content, content_type = exports.pdf_render(report), exports.PDF_CONTENT_TYPE
+        digest = hashlib.sha256(content).hexdigest()
+        filename = export_filename(filters=filters, fmt=fmt, today=today)
+        audit_record(
+            event_type=EventType.EXPORTED,
+            actor=user,
+            target=target,
+            after={
+                "format": fmt,
+                "filename": filename,
+                "title": report.title,
+                "filters": filters.describe(),
+                "scope": report.scope_label,
+                "rows": len(report.rows),
+                "counts": dict(report.counts),
+                "today": today.isoformat(),
+                "sha256": digest,
+            },
+        )
+    return ExportFile(
+        content=content,
+        filename=filename,
+        content_type=content_type,
+        rows=len(report.rows),
+        sha256=digest,
+    )
+
+
+def history_refusal_record(*, user, directive, reason: str) -> None:
+    audit_refusal(
+        actor=user,
+        action="history.view",
+        reason=reason,
+        target=target_of(directive, notice_id=directive.notice_id, directive_id=directive.pk),
+    )
+
+
+def report_refusal_record(*, user, reason: str, filters: ReportFilters) -> None:
+    target = (
+        target_of(filters.notice, notice_id=filters.notice.pk)
+        if filters.notice is not None
+        else None
+    )
+    audit_refusal(actor=user, action="report.view", reason=reason, target=target)
+
+
+# --- calendar feed ----------------------------------------------------------------------------
+
+#: At most one audit event per client address and window for unknown feed addresses: anyone
+#: can request such addresses, and every audit event takes the chain's lock.
+FEED_REFUSAL_WINDOW_SECONDS = 600
+
+
+def calendar_feed_refusal_record(*, remote_addr: str) -> bool:
+    """Record a request for an unknown (or replaced) calendar address, throttled per client
+    address; returns whether an event was written."""
+    if not cache.add(f"audit:feed-refusal:{remote_addr}", 1, FEED_REFUSAL_WINDOW_SECONDS):
+        return False
+    audit_refusal(
+        actor=None,
+        action="calendar.feed",
+        reason="Địa chỉ lịch không tồn tại hoặc đã được thay bằng địa chỉ mới.",
+        target=Target(object_type="audit.calendarfeed", object_repr=f"từ {remote_addr}"),
+    )
+    return True
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def calendar_feed_reset(*, user) -> CalendarFeed:
+    """Create the user's secret calendar address, or replace it (the old one stops working)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise ValueError("A signed-in user is required.")
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+                if feed is None:
+                    return CalendarFeed.objects.create(user=user, token=_new_token())
+                feed.token = _new_token()
+                feed.created_at = timezone.now()
+                feed.save(update_fields=["token", "created_at"])
+                return feed
+        except IntegrityError:  # a token collision (practically impossible) or a race
+            continue
+    raise RuntimeError("Could not create a calendar token.")

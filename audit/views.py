@@ -1,0 +1,244 @@
+"""Pages of the completion history and reports; thin: selectors read, ``audit.reporting``
+writes. Every refusal answers 403 (or 404 for an unknown object) and lands in the audit log."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from audit import charts, reporting, selectors
+from audit.forms import ReportFilterForm
+from audit.ical import calendar_render
+from audit.reporting import ExportFormat, ReportRefused
+from audit.status import COUNTED, Status
+from tasks_app.models import Directive, Notice
+
+logger = logging.getLogger(__name__)
+
+
+def _url(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+def timeline_url(directive_id: int) -> str:
+    return _url("reports:history:directive", pk=directive_id)
+
+
+class _ReportFormMixin(LoginRequiredMixin):
+    def report_form(self):
+        self.scope = selectors.report_scope(user=self.request.user)
+        return ReportFilterForm(self.request.GET or None, scope=self.scope)
+
+    def refuse(self, reason: str, filters=None):
+        reporting.report_refusal_record(
+            user=self.request.user,
+            reason=reason,
+            filters=filters or selectors.ReportFilters(),
+        )
+        raise PermissionDenied(reason)
+
+
+class DashboardView(_ReportFormMixin, TemplateView):
+    template_name = "audit/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        form = self.report_form()
+        if not self.scope.may_report:
+            empty = selectors.ReportFilters()
+            self.refuse(selectors.filters_refusal(scope=self.scope, filters=empty))
+        if form.is_bound and not form.is_valid():
+            return self.render_to_response({"form": form, "invalid": True}, status=400)
+        filters = form.filters() if form.is_bound else selectors.ReportFilters()
+        refusal = selectors.filters_refusal(scope=self.scope, filters=filters)
+        if refusal:
+            self.refuse(refusal, filters)
+        return self.render_to_response(self.dashboard_context(form, filters))
+
+    def dashboard_context(self, form, filters) -> dict:
+        today = timezone.localdate()
+        qs = selectors.report_queryset(scope=self.scope, filters=filters, today=today)
+        counts = selectors.status_counts(qs)
+        by_notice = selectors.counts_by_notice(qs)
+        by_agency = selectors.counts_by_agency(qs)
+        ageing = selectors.ageing_counts(qs)
+        overdue = list(selectors.overdue_processes(qs))
+        for process in overdue:
+            process.days = (today - process.due_date).days
+            process.timeline_url = timeline_url(process.directive_id)
+        points = selectors.trend(qs)
+        query = self.request.GET.urlencode()
+        suffix = f"?{query}" if query else ""
+        return {
+            "form": form,
+            "filters": filters,
+            "today": today,
+            "scope": self.scope,
+            "counts": counts,
+            "statuses": [(status, counts[status]) for status in (*COUNTED, Status.CANCELLED)],
+            "status_order": [*COUNTED, Status.CANCELLED],
+            "by_notice": by_notice,
+            "by_agency": by_agency,
+            "ageing": ageing,
+            "overdue": overdue,
+            "trend": points,
+            "status_chart": charts.status_chart(counts),
+            "ageing_chart": charts.ageing_chart(ageing),
+            "agency_chart": charts.stacked_bars(
+                by_agency, label=_("Số nhiệm vụ theo cơ quan chủ trì và trạng thái")
+            ),
+            "trend_chart": charts.trend_chart(points),
+            "xlsx_url": _url("reports:dashboard:export_xlsx") + suffix,
+            "pdf_url": _url("reports:dashboard:export_pdf") + suffix,
+            "history_url": _url("reports:history:index"),
+        }
+
+
+class ExportView(_ReportFormMixin, View):
+    fmt = ExportFormat.XLSX
+
+    def get(self, request):
+        form = self.report_form()
+        if form.is_bound and not form.is_valid():
+            return HttpResponse(
+                "; ".join(str(e) for errors in form.errors.values() for e in errors),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        filters = form.filters() if form.is_bound else selectors.ReportFilters()
+        try:
+            export = reporting.report_export(user=request.user, filters=filters, fmt=self.fmt)
+        except ReportRefused as exc:
+            raise PermissionDenied(exc.message) from exc
+        response = HttpResponse(export.content, content_type=export.content_type)
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"{export.filename}\"; filename*=UTF-8''{quote(export.filename)}"
+        )
+        response["X-Content-SHA256"] = export.sha256
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class HistoryListView(LoginRequiredMixin, TemplateView):
+    """Directives whose completion history the user may read."""
+
+    template_name = "audit/history_list.html"
+
+    def get_context_data(self, **kwargs):
+        scope = selectors.report_scope(user=self.request.user)
+        notice = None
+        notice_id = self.request.GET.get("thong_bao", "")
+        if notice_id.isdigit():
+            notice = Notice.objects.filter(pk=notice_id).first()
+        directives = selectors.directives_in_history(scope=scope, notice=notice)
+        page = Paginator(directives, 50).get_page(self.request.GET.get("page"))
+        for directive in page:
+            directive.timeline_url = timeline_url(directive.pk)
+        notices = Notice.objects.filter(
+            pk__in=selectors.directives_in_history(scope=scope).values("notice_id")
+        ).order_by("-date", "number")
+        return super().get_context_data(
+            page=page, notices=notices, notice=notice, scope=scope, **kwargs
+        )
+
+
+class TimelineView(LoginRequiredMixin, TemplateView):
+    template_name = "audit/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        directive = get_object_or_404(Directive.objects.select_related("notice"), pk=kwargs["pk"])
+        scope = selectors.report_scope(user=self.request.user)
+        refusal = selectors.directive_history_refusal(scope=scope, directive=directive)
+        if refusal:
+            reporting.history_refusal_record(
+                user=self.request.user, directive=directive, reason=refusal
+            )
+            raise PermissionDenied(refusal)
+        timeline = selectors.directive_timeline(
+            scope=scope, directive=directive, today=timezone.localdate()
+        )
+        for history in timeline.processes:
+            history.url = _url(
+                "workflow:flows:directive:process_detail", process_pk=history.process.pk
+            )
+        return super().get_context_data(
+            timeline=timeline,
+            directive=directive,
+            scope=scope,
+            history_url=_url("reports:history:index"),
+            **kwargs,
+        )
+
+
+class CalendarPageView(LoginRequiredMixin, TemplateView):
+    """The user's secret calendar address, and a button to replace it (POST only)."""
+
+    template_name = "audit/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        feed = selectors.calendar_feed_of(user=self.request.user)
+        feed_url = ""
+        if feed is not None:
+            path = _url("calendar_feed", token=feed.token)
+            feed_url = settings.SITE_URL.rstrip("/") + path if path else ""
+        return super().get_context_data(
+            feed=feed,
+            feed_url=feed_url,
+            items=selectors.calendar_items(user=self.request.user)[:20],
+            **kwargs,
+        )
+
+    def post(self, request):
+        had_feed = selectors.calendar_feed_of(user=request.user) is not None
+        reporting.calendar_feed_reset(user=request.user)
+        if had_feed:
+            messages.success(request, _("Đã tạo địa chỉ mới. Địa chỉ cũ không còn dùng được nữa."))
+        else:
+            messages.success(request, _("Đã tạo địa chỉ lịch hạn xử lý."))
+        return redirect(request.path)
+
+
+class CalendarFeedView(View):
+    """``/lich/<token>.ics``: public, authenticated by the secret token alone.
+
+    An unknown (or replaced) token is a 404; it is written to the audit log at most once per
+    client address every ten minutes (anyone can ask for such addresses, and each audit event
+    locks the chain head, so unthrottled recording would let strangers flood the log).
+    """
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, token: str):
+        feed = selectors.calendar_feed_by_token(token=token)
+        if feed is None:
+            remote_addr = request.META.get("REMOTE_ADDR", "")
+            logger.warning("calendar feed: unknown token from %s", remote_addr)
+            reporting.calendar_feed_refusal_record(remote_addr=remote_addr)
+            raise Http404(_("Không tìm thấy lịch."))
+        user = feed.user
+        body = calendar_render(
+            name=_("Hạn xử lý — %(user)s") % {"user": user.get_full_name() or user.username},
+            items=selectors.calendar_items(user=user),
+            stamp=timezone.now(),
+            domain=request.get_host().split(":")[0] or "localhost",
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="han-xu-ly.ics"'
+        response["Cache-Control"] = "private, max-age=300"
+        response["X-Robots-Tag"] = "noindex"
+        return response
