@@ -56,3 +56,14 @@ def test_login_page_is_in_vietnamese(client):
     content = response.content.decode()
     assert "Đăng nhập" in content
     assert "Mật khẩu" in content
+
+
+def test_seed_demo_imports_the_sample_notice_once(settings):
+    from tasks_app.models import Notice
+
+    settings.DEMO_PASSWORD = "mat-khau-demo-2024"
+    call_command("seed_demo")
+    call_command("seed_demo")
+    notice = Notice.objects.get()
+    assert notice.number == "142-TB/TU" and notice.status == Notice.Status.DRAFT
+    assert notice.directives.count() == 7

@@ -3,6 +3,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from tasks_app.demo import demo_seed
+from tasks_app.models import Notice
+from tasks_app.registry import DATA_DIR
+from tasks_app.services import notice_import
+
+DEMO_NOTICE = DATA_DIR / "seeds" / "142-TB-TU.txt"
 
 
 class Command(BaseCommand):
@@ -27,6 +32,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Người dùng mẫu đã có từ trước; mật khẩu giữ nguyên như lần in đầu tiên "
                 "(đổi bằng: python manage.py changepassword <tên>)."
+            )
+        if not Notice.objects.exists():
+            notice = notice_import(
+                content=DEMO_NOTICE.read_bytes(), filename=DEMO_NOTICE.name, by=None
+            )
+            self.stdout.write(
+                f"Đã nhập thông báo mẫu {notice.number} (bản nháp chờ Văn phòng rà soát, ban hành)."
             )
         self.stdout.write(
             "Đăng nhập ví dụ: vptu_office (Văn phòng Tỉnh ủy), btctu_head (Lãnh đạo Ban Tổ chức), "
