@@ -36,6 +36,8 @@ format: install
 
 bench: install
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_sweep.py
+	$(BIN)/python bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) var
