@@ -1,5 +1,6 @@
 """Reminders with a real worker and beat on Redis: exactly once through crashes and outages."""
 
+import datetime
 import signal
 import time
 
@@ -115,3 +116,38 @@ def test_beat_stopped_past_several_fire_times_catches_up_without_duplicates(stac
     stack.start_service("beat")
     wait_delivered(stack, ids)
     still_exactly_once(stack, ids)
+
+
+EXTEND = """
+import datetime
+from django.contrib.auth import get_user_model
+from notifications_app.models import PlannedReminder
+from workflows import services
+from workflows.flows import ExtensionFlow
+from workflows.models import WorkflowTask
+
+reminder = PlannedReminder.objects.get(pk={id})
+process = reminder.task.process.directiveprocess
+User = get_user_model()
+services.extension_request(process=process, by=User.objects.get(username="btctu_head"),
+                           due_date=process.due_date + datetime.timedelta(days=30),
+                           reason="Chờ số liệu.")
+decide = WorkflowTask.objects.get(flow_task=ExtensionFlow.decide, status="NEW")
+services.task_extension_decide(task=decide, by=User.objects.get(username="vptu_office"),
+                               approved=True)
+reminder.refresh_from_db()
+print(reminder.status, reminder.due_date.isoformat(), reminder.fire_at.isoformat())
+"""
+
+
+def test_an_extension_moves_a_pending_reminder_past_its_old_fire_time(stack):
+    stack.start_service("worker")
+    stack.start_service("beat")
+    ids = make_reminders(stack, [6])
+    status, due, fire_at = stack.shell(EXTEND.format(id=ids[0])).splitlines()[-1].split()
+    today = datetime.date.today()
+    assert status == "pending"
+    assert datetime.date.fromisoformat(due) >= today + datetime.timedelta(days=29)
+    assert datetime.datetime.fromisoformat(fire_at).date() > today
+    time.sleep(10)  # the old fire time passes while sweeps keep running
+    assert deliveries(stack, ids) == ([0], ["pending"]), stack.log()[-3000:]
