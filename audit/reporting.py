@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import exports, selectors
 from audit.models import CalendarFeed, EventType
@@ -150,8 +151,11 @@ def calendar_feed_refusal_record(*, remote_addr: str) -> bool:
     audit_refusal(
         actor=None,
         action="calendar.feed",
-        reason="Địa chỉ lịch không tồn tại hoặc đã được thay bằng địa chỉ mới.",
-        target=Target(object_type="audit.calendarfeed", object_repr=f"từ {remote_addr}"),
+        reason=_("Địa chỉ lịch không tồn tại hoặc đã được thay bằng địa chỉ mới."),
+        target=Target(
+            object_type="audit.calendarfeed",
+            object_repr=_("từ %(address)s") % {"address": remote_addr},
+        ),
     )
     return True
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,7 +45,11 @@ class ReminderRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.offset_working_days:+d} ngày, {self.hour}h)"
+        return gettext("%(kind)s (%(offset)+d ngày, %(hour)sh)") % {
+            "kind": self.get_kind_display(),
+            "offset": self.offset_working_days,
+            "hour": self.hour,
+        }
 
 
 class ReminderStatus(models.TextChoices):

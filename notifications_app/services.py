@@ -1,5 +1,8 @@
 """Reminders: planning from deadlines, the sweep that delivers due ones, and delivery.
 
+Reminder texts are written in the project's language (``settings.LANGUAGE_CODE``): the worker
+builds them with that language active, whatever its environment, and they are stored as sent.
+
 Delivery is effectively once: a reminder row is claimed with ``SELECT … FOR UPDATE SKIP
 LOCKED`` (PostgreSQL), and the in-app notification, the queued e-mail and the "sent" mark are
 written in one transaction. A worker killed mid-delivery rolls the whole delivery back and the
@@ -18,7 +21,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from notifications.signals import notify
 
 from audit.models import EventType
@@ -127,13 +132,13 @@ def _message(reminder: PlannedReminder) -> tuple[str, str]:
     due = reminder.due_date.strftime("%d/%m/%Y")
     agency = f" ({reminder.agency.name})" if reminder.agency_id else ""
     verbs = {
-        ReminderKind.BEFORE: f"Sắp đến hạn {due}",
-        ReminderKind.DUE: f"Hôm nay là hạn xử lý ({due})",
-        ReminderKind.OVERDUE: f"Đã quá hạn xử lý {due}",
-        ReminderKind.ESCALATE_HEAD: f"Công việc của cơ quan đã quá hạn {due}",
-        ReminderKind.ESCALATE_OFFICE: f"Công việc quá hạn {due} cần Văn phòng đôn đốc",
+        ReminderKind.BEFORE: _("Sắp đến hạn %(due)s"),
+        ReminderKind.DUE: _("Hôm nay là hạn xử lý (%(due)s)"),
+        ReminderKind.OVERDUE: _("Đã quá hạn xử lý %(due)s"),
+        ReminderKind.ESCALATE_HEAD: _("Công việc của cơ quan đã quá hạn %(due)s"),
+        ReminderKind.ESCALATE_OFFICE: _("Công việc quá hạn %(due)s cần Văn phòng đôn đốc"),
     }
-    return verbs[reminder.kind], f"{reminder.title}{agency}"
+    return verbs[reminder.kind] % {"due": due}, f"{reminder.title}{agency}"
 
 
 def _absolute(link: str) -> str:
@@ -206,13 +211,19 @@ def _deliver(reminder: PlannedReminder) -> None:
         email_queue(
             key=f"reminder:{reminder.pk}",
             to=reminder.recipient.email,
-            subject=f"[Nhắc việc] {verb}",
-            body=(
-                f"Kính gửi {reminder.recipient.get_full_name() or reminder.recipient.username},\n\n"
-                f"{verb}: {description}.\n\n"
-                f"Xem và xử lý tại: {_absolute(reminder.link)}\n\n"
+            subject=_("[Nhắc việc] %(verb)s") % {"verb": verb},
+            body=_(
+                "Kính gửi %(name)s,\n\n"
+                "%(verb)s: %(description)s.\n\n"
+                "Xem và xử lý tại: %(link)s\n\n"
                 "Văn phòng Tỉnh ủy (thư tự động, xin không trả lời)."
-            ),
+            )
+            % {
+                "name": reminder.recipient.get_full_name() or reminder.recipient.username,
+                "verb": verb,
+                "description": description,
+                "link": _absolute(reminder.link),
+            },
         )
     escalation = reminder.kind in (ReminderKind.ESCALATE_HEAD, ReminderKind.ESCALATE_OFFICE)
     audit_record(
@@ -236,7 +247,11 @@ def _deliver(reminder: PlannedReminder) -> None:
 
 def reminders_sweep(*, now: datetime.datetime | None = None, batch: int = 100) -> int:
     """Deliver every due reminder, a batch per transaction; returns how many were sent."""
-    now = now or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        return _reminders_sweep(now=now or timezone.now(), batch=batch)
+
+
+def _reminders_sweep(*, now: datetime.datetime, batch: int) -> int:
     sent = 0
     while True:
         with transaction.atomic():
@@ -313,6 +328,11 @@ def emails_retry_due(*, now: datetime.datetime | None = None) -> list[int]:
 
 def digest_send(*, day: datetime.date) -> int:
     """One e-mail per digest user with the reminders delivered to them on ``day``."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _digest_send(day=day)
+
+
+def _digest_send(*, day: datetime.date) -> int:
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = start + datetime.timedelta(days=1)
     count = 0
@@ -337,8 +357,13 @@ def digest_send(*, day: datetime.date) -> int:
             queued = email_queue(
                 key=f"digest:{preference.user_id}:{day.isoformat()}",
                 to=preference.user.email,
-                subject=f"[Tổng hợp nhắc việc] Ngày {day:%d/%m/%Y}: {len(reminders)} việc",
-                body="Các nhắc việc trong ngày:\n\n" + "\n".join(lines) + "\n",
+                subject=ngettext(
+                    "[Tổng hợp nhắc việc] Ngày %(day)s: %(count)s việc",
+                    "[Tổng hợp nhắc việc] Ngày %(day)s: %(count)s việc",
+                    len(reminders),
+                )
+                % {"day": f"{day:%d/%m/%Y}", "count": len(reminders)},
+                body=_("Các nhắc việc trong ngày:") + "\n\n" + "\n".join(lines) + "\n",
             )
         count += queued
     return count

@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -32,7 +33,7 @@ class MarkReadView(LoginRequiredMixin, View):
         # Scoped to the signed-in user's own notifications: another user's id is a 404.
         if pk is None:
             request.user.notifications.unread().update(unread=False)
-            messages.success(request, "Đã đánh dấu tất cả là đã đọc.")
+            messages.success(request, _("Đã đánh dấu tất cả là đã đọc."))
             return redirect("personal:alerts:index")
         notification = get_object_or_404(request.user.notifications, pk=pk)
         notification.mark_as_read()
@@ -59,5 +60,5 @@ class PreferenceView(LoginRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         form.save()
-        messages.success(request, "Đã lưu tùy chọn nhận thông báo.")
+        messages.success(request, _("Đã lưu tùy chọn nhận thông báo."))
         return redirect(reverse("personal:alerts:preferences"))

@@ -1,6 +1,7 @@
 import unicodedata
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tasks_app.models import Agency, AgencyGroup, Recurrence
@@ -20,7 +21,9 @@ def _sorted_choices(items) -> list[tuple[str, str]]:
 
 
 def _lead_choices():
-    groups = _sorted_choices((g.code, f"{g.name} (nhóm)") for g in AgencyGroup.objects.all())
+    groups = _sorted_choices(
+        (g.code, gettext("%(name)s (nhóm)") % {"name": g.name}) for g in AgencyGroup.objects.all()
+    )
     return [("", "—"), (_("Cơ quan"), _agency_choices()), (_("Nhóm cơ quan"), groups)]
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -184,7 +185,7 @@ class Directive(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.notice.number} — mục {self.ref}"
+        return gettext("%(number)s — mục %(ref)s") % {"number": self.notice.number, "ref": self.ref}
 
 
 class Recurrence(models.TextChoices):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import EventType
 from audit.services import audit_record, refusals_audited, target_of
@@ -51,7 +52,7 @@ def _require_office(user) -> None:
     """Refuse anyone but Office staff. ``None`` is the operator running a management command."""
     if user is not None and not user_is_office(user=user):
         raise PermissionRefused(
-            "Chỉ chuyên viên Văn phòng Tỉnh ủy mới được nhập, sửa và ban hành thông báo."
+            _("Chỉ chuyên viên Văn phòng Tỉnh ủy mới được nhập, sửa và ban hành thông báo.")
         )
 
 
@@ -130,7 +131,9 @@ def _resolve_lead(code: str) -> dict:
     group = AgencyGroup.objects.filter(code=code).first()
     if group is not None:
         return {"lead_group": group}
-    raise InvalidInput(f"Mã cơ quan hoặc nhóm không có trong danh mục: {code}.")
+    raise InvalidInput(
+        _("Mã cơ quan hoặc nhóm không có trong danh mục: %(code)s.") % {"code": code}
+    )
 
 
 def _resolve_agencies(codes: list[str]) -> list[Agency]:
@@ -143,10 +146,16 @@ def _resolve_agencies(codes: list[str]) -> list[Agency]:
         else:
             group = AgencyGroup.objects.filter(code=code).first()
             if group is None:
-                raise InvalidInput(f"Mã cơ quan phối hợp không có trong danh mục: {code}.")
+                raise InvalidInput(
+                    _("Mã cơ quan phối hợp không có trong danh mục: %(code)s.") % {"code": code}
+                )
             members = list(group.members.order_by("code"))
         result.extend(a for a in members if a not in result)
     return result
+
+
+def _already_imported(number: str) -> str:
+    return _("Thông báo số %(number)s đã được nhập trước đây; không nhập lại.") % {"number": number}
 
 
 @refusals_audited("notice.import", PermissionRefused)
@@ -158,11 +167,11 @@ def notice_draft_create(*, parsed: ParsedNotice, by) -> Notice:
     meta = data["notice"]
     number = (meta.get("number") or "").strip()
     if not number:
-        raise InvalidInput("Không đọc được số hiệu thông báo (dòng “Số …”).")
+        raise InvalidInput(_("Không đọc được số hiệu thông báo (dòng “Số …”)."))
     if not meta.get("date"):
-        raise InvalidInput("Không đọc được ngày ban hành (dòng “…, ngày … tháng … năm …”).")
+        raise InvalidInput(_("Không đọc được ngày ban hành (dòng “…, ngày … tháng … năm …”)."))
     if Notice.objects.filter(number=number).exists():
-        raise InvalidInput(f"Thông báo số {number} đã được nhập trước đây; không nhập lại.")
+        raise InvalidInput(_already_imported(number))
     try:
         with transaction.atomic():
             notice = Notice.objects.create(
@@ -178,9 +187,7 @@ def notice_draft_create(*, parsed: ParsedNotice, by) -> Notice:
                 imported_by=by,
             )
     except IntegrityError as exc:  # a concurrent import of the same number
-        raise InvalidInput(
-            f"Thông báo số {number} đã được nhập trước đây; không nhập lại."
-        ) from exc
+        raise InvalidInput(_already_imported(number)) from exc
     for position, (item, extra) in enumerate(
         zip(data["directives"], parsed.draft.directives, strict=True)
     ):
@@ -228,7 +235,9 @@ def notice_import(*, content: bytes | str, filename: str, by) -> Notice:
 
 def _require_draft(notice: Notice) -> None:
     if notice.status != Notice.Status.DRAFT:
-        raise InvalidInput(f"Thông báo {notice.number} đã ban hành; không sửa được nữa.")
+        raise InvalidInput(
+            _("Thông báo %(number)s đã ban hành; không sửa được nữa.") % {"number": notice.number}
+        )
 
 
 @refusals_audited("directive.update", PermissionRefused)
@@ -238,7 +247,7 @@ def directive_update(*, directive: Directive, by, text: str, reviewed: bool) -> 
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     _require_draft(directive.notice)
     if not text.strip():
-        raise InvalidInput("Nội dung nhiệm vụ không được để trống.")
+        raise InvalidInput(_("Nội dung nhiệm vụ không được để trống."))
     before = {"text": directive.text, "needs_review": directive.needs_review}
     directive.text = text.strip()
     if reviewed:
@@ -260,11 +269,11 @@ def _validate_due(
     due_date: datetime.date | None, due_working_days: int | None, recurrence: str
 ) -> None:
     if due_date and due_working_days:
-        raise InvalidInput("Chọn hạn theo ngày hoặc theo số ngày làm việc, không chọn cả hai.")
+        raise InvalidInput(_("Chọn hạn theo ngày hoặc theo số ngày làm việc, không chọn cả hai."))
     if due_working_days is not None and due_working_days <= 0:
-        raise InvalidInput("Số ngày làm việc phải lớn hơn 0.")
+        raise InvalidInput(_("Số ngày làm việc phải lớn hơn 0."))
     if recurrence and recurrence not in Recurrence.values:
-        raise InvalidInput("Định kỳ báo cáo không hợp lệ.")
+        raise InvalidInput(_("Định kỳ báo cáo không hợp lệ."))
 
 
 @refusals_audited("assignment.save", PermissionRefused)
@@ -287,11 +296,11 @@ def assignment_save(
     lead = _resolve_lead(lead_code)
     coordinators = _resolve_agencies(coordinator_codes)
     if lead.get("lead") in coordinators:
-        raise InvalidInput("Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp.")
+        raise InvalidInput(_("Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp."))
     if assignment is None:
         assignment, before = Assignment(directive=directive), None
     elif assignment.directive_id != directive.pk:
-        raise InvalidInput("Phân công không thuộc nhiệm vụ này.")
+        raise InvalidInput(_("Phân công không thuộc nhiệm vụ này."))
     else:
         before = assignment_snapshot(assignment)
     assignment.lead = lead.get("lead")
@@ -304,7 +313,8 @@ def assignment_save(
             assignment.save()
     except IntegrityError as exc:
         raise InvalidInput(
-            f"Nhiệm vụ mục {directive.ref} đã có phân công cho {lead_code}."
+            _("Nhiệm vụ mục %(ref)s đã có phân công cho %(lead)s.")
+            % {"ref": directive.ref, "lead": lead_code}
         ) from exc
     assignment.coordinators.set(coordinators)
     _audit_assignment(
@@ -366,15 +376,18 @@ def notice_publish(*, notice: Notice, by, today: datetime.date | None = None) ->
     _require_draft(notice)
     directives = list(notice.directives.prefetch_related("assignments"))
     if not directives:
-        raise InvalidInput("Thông báo không có nhiệm vụ nào để ban hành.")
+        raise InvalidInput(_("Thông báo không có nhiệm vụ nào để ban hành."))
     pending = [d.ref for d in directives if d.needs_review]
     if pending:
         raise InvalidInput(
-            "Còn nhiệm vụ cần rà soát trước khi ban hành: mục " + ", ".join(pending) + "."
+            _("Còn nhiệm vụ cần rà soát trước khi ban hành: mục %(refs)s.")
+            % {"refs": ", ".join(pending)}
         )
     empty = [d.ref for d in directives if not d.assignments.all()]
     if empty:
-        raise InvalidInput("Nhiệm vụ chưa có cơ quan chủ trì: mục " + ", ".join(empty) + ".")
+        raise InvalidInput(
+            _("Nhiệm vụ chưa có cơ quan chủ trì: mục %(refs)s.") % {"refs": ", ".join(empty)}
+        )
     today = today or timezone.localdate()
     published: list[Assignment] = []
     for directive in directives:

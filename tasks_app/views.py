@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -15,13 +17,13 @@ from tasks_app.selectors import user_is_office
 
 
 class OfficeOnlyMixin(LoginRequiredMixin):
-    refusal = "Chỉ Văn phòng Tỉnh ủy được dùng chức năng này."
+    refusal = gettext_lazy("Chỉ Văn phòng Tỉnh ủy được dùng chức năng này.")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not user_is_office(user=request.user):
             if request.method == "POST":
-                audit_refusal(actor=request.user, action=request.path, reason=self.refusal)
-            raise PermissionDenied(self.refusal)
+                audit_refusal(actor=request.user, action=request.path, reason=str(self.refusal))
+            raise PermissionDenied(str(self.refusal))
         return super().dispatch(request, *args, **kwargs)
 
     def viewset_url(self, name, **kwargs):
@@ -63,8 +65,14 @@ class NoticeImportView(OfficeOnlyMixin, TemplateView):
                 count = notice.directives.count()
                 messages.success(
                     request,
-                    f"Đã nhập thông báo {notice.number}: {count} nhiệm vụ. Hãy rà soát trước khi "
-                    "ban hành.",
+                    ngettext(
+                        "Đã nhập thông báo %(number)s: %(count)s nhiệm vụ. Hãy rà soát trước khi "
+                        "ban hành.",
+                        "Đã nhập thông báo %(number)s: %(count)s nhiệm vụ. Hãy rà soát trước khi "
+                        "ban hành.",
+                        count,
+                    )
+                    % {"number": notice.number, "count": count},
                 )
                 return redirect(self.viewset_url("review", pk=notice.pk))
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -143,7 +151,7 @@ class DirectiveUpdateView(_ReviewActionView):
         form = DirectiveForm(request.POST, prefix=f"d{directive.pk}")
         anchor = f"muc-{directive.ref}"
         if not form.is_valid():
-            return self.refuse(directive.notice, "Nội dung nhiệm vụ không hợp lệ.", anchor)
+            return self.refuse(directive.notice, _("Nội dung nhiệm vụ không hợp lệ."), anchor)
         try:
             services.directive_update(
                 directive=directive,
@@ -153,7 +161,7 @@ class DirectiveUpdateView(_ReviewActionView):
             )
         except services.ServiceError as exc:
             return self.refuse(directive.notice, exc.message, anchor)
-        messages.success(request, f"Đã lưu nhiệm vụ mục {directive.ref}.")
+        messages.success(request, _("Đã lưu nhiệm vụ mục %(ref)s.") % {"ref": directive.ref})
         return self.back(directive.notice, anchor)
 
 
@@ -189,7 +197,7 @@ class AssignmentSaveView(_ReviewActionView):
             )
         except services.ServiceError as exc:
             return self.refuse(directive.notice, exc.message, anchor)
-        messages.success(request, f"Đã lưu phân công của mục {directive.ref}.")
+        messages.success(request, _("Đã lưu phân công của mục %(ref)s.") % {"ref": directive.ref})
         return self.back(directive.notice, anchor)
 
 
@@ -201,7 +209,7 @@ class AssignmentDeleteView(_ReviewActionView):
             services.assignment_delete(assignment=assignment, by=request.user)
         except services.ServiceError as exc:
             return self.refuse(directive.notice, exc.message, f"muc-{directive.ref}")
-        messages.success(request, f"Đã xóa phân công của mục {directive.ref}.")
+        messages.success(request, _("Đã xóa phân công của mục %(ref)s.") % {"ref": directive.ref})
         return self.back(directive.notice, f"muc-{directive.ref}")
 
 
@@ -214,6 +222,11 @@ class NoticePublishView(_ReviewActionView):
             return self.refuse(notice, exc.message)
         messages.success(
             request,
-            f"Đã ban hành thông báo {notice.number}: {len(assignments)} phân công được giao.",
+            ngettext(
+                "Đã ban hành thông báo %(number)s: %(count)s phân công được giao.",
+                "Đã ban hành thông báo %(number)s: %(count)s phân công được giao.",
+                len(assignments),
+            )
+            % {"number": notice.number, "count": len(assignments)},
         )
         return self.back(notice)

@@ -256,7 +256,7 @@ class TaskDetailView(flow_views.DetailTaskView):
 
 class _TaskListMixin:
     model = WorkflowTask
-    template_name = "workflows/list.html"
+    template_name = "viewflow/views/list.html"
     bulk_actions = None
     columns = ("task_id", "flow_task", "process_brief", "agency", "owner", "due_date", "created")
 
@@ -401,7 +401,7 @@ class ProcessListView(flow_views.DashboardProcessListView):
     """Processes of the flow the user may see."""
 
     title = _("Danh sách quy trình")
-    template_name = "workflows/list.html"
+    template_name = "viewflow/views/list.html"
     columns = ("process_id", "brief", "lead", "due_date", "outcome", "active_tasks")
 
     def process_id(self, process):

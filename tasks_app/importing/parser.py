@@ -8,14 +8,14 @@ from datetime import date
 from .agencies import get_matcher
 from .dates import DateHit, find_deadlines, find_recurrence, has_vague_recurrence
 from .draft import AssignmentDraft, DirectiveDraft, NoticeDraft
-from .errors import NoticeFormatError
+from .errors import NoticeFormatError, _, gettext_noop
 from .meta import parse_meta
 from .registry import Registry
 from .roles import ClauseRoles, analyse_clause, split_clauses
 from .structure import Block, Para, split_layout, strip_marker
 from .text import fold, normalize_text
 
-NO_DIRECTIVES = (
+NO_DIRECTIVES = gettext_noop(
     "Không tìm thấy nhiệm vụ nào trong văn bản: cần có các mục đánh số “1.”, “2.”… "
     "giao việc cho cơ quan thực hiện."
 )
@@ -55,7 +55,7 @@ def parse_notice_text(text: str, registry: Registry) -> NoticeDraft:
     addressees = parser.addressees(layout.addressee_paras)
     directives = [parser.directive(block, addressees, source) for block in layout.blocks]
     if not directives:
-        raise NoticeFormatError(NO_DIRECTIVES)
+        raise NoticeFormatError(_(NO_DIRECTIVES))
     return NoticeDraft(meta, directives, source, addressees, notice_reasons)
 
 
@@ -168,11 +168,14 @@ class _DirectiveState:
     def _apply(self, facts: _Facts, leads: list[str], inherited: bool = False) -> None:
         for hit in facts.deadlines:
             if hit.error:
-                self._reason(f"Mục {self.ref}: {hit.error}")
+                self._reason(_("Mục %(ref)s: %(error)s") % {"ref": self.ref, "error": hit.error})
         if facts.vague_recurrence and not facts.recurrence:
             self._reason(
-                f"Mục {self.ref}: có yêu cầu thực hiện định kỳ nhưng không nêu chu kỳ "
-                "(hằng tháng, hằng quý, 6 tháng, hằng năm); cần chọn chu kỳ."
+                _(
+                    "Mục %(ref)s: có yêu cầu thực hiện định kỳ nhưng không nêu chu kỳ "
+                    "(hằng tháng, hằng quý, 6 tháng, hằng năm); cần chọn chu kỳ."
+                )
+                % {"ref": self.ref}
             )
         coordinators = _unique(m.code for m in facts.roles.coordinators)
         for code in leads:
@@ -190,8 +193,11 @@ class _DirectiveState:
     def _note_unknown(self, roles: ClauseRoles) -> None:
         for mention in roles.unknown_subjects + roles.unknown_roles:
             self._reason(
-                f"Mục {self.ref}: “{mention.text}” không có trong danh mục cơ quan; cần chọn cơ "
-                "quan tương ứng hoặc bổ sung danh mục."
+                _(
+                    "Mục %(ref)s: “%(name)s” không có trong danh mục cơ quan; cần chọn cơ "
+                    "quan tương ứng hoặc bổ sung danh mục."
+                )
+                % {"ref": self.ref, "name": mention.text}
             )
 
     def _orphan_reason(self) -> None:
@@ -203,7 +209,7 @@ class _DirectiveState:
 
     def _name(self, code: str) -> str:
         name = self.parser.registry.name_of(code)
-        first, _, rest = name.partition(" ")
+        first, _sep, rest = name.partition(" ")
         return f"{first.lower()} {rest}" if first in ("Các", "Cấp") else name
 
     def _reason(self, text: str) -> None:
@@ -219,9 +225,11 @@ class _DirectiveState:
             if len(dues) > 1:
                 shown = ", ".join(d.strftime("%d/%m/%Y") for d in dues)
                 self._reason(
-                    f"Mục {self.ref}: có nhiều thời hạn khác nhau cho "
-                    f"{self._name(code)} ({shown}); tạm lấy ngày sớm nhất, "
-                    "cần kiểm tra lại."
+                    _(
+                        "Mục %(ref)s: có nhiều thời hạn khác nhau cho %(agency)s (%(dates)s); "
+                        "tạm lấy ngày sớm nhất, cần kiểm tra lại."
+                    )
+                    % {"ref": self.ref, "agency": self._name(code), "dates": shown}
                 )
             recurrence = next((p for p in _PERIOD_ORDER if p in lead.recurrences), None)
             result.append(
@@ -234,21 +242,24 @@ class _DirectiveState:
                 )
             )
         if not result and not self.reasons:
-            self._reason(f"Mục {self.ref}: không xác định được cơ quan chủ trì.")
+            self._reason(_("Mục %(ref)s: không xác định được cơ quan chủ trì.") % {"ref": self.ref})
         return result
 
 
 def _orphan_reason_text(ref: str, orphans: list[str], whole: bool, names: str) -> str:
-    where = f"Mục {ref}" if whole else f"Mục {ref}: đoạn “{orphans[0]}”"
+    if whole:
+        where = _("Mục %(ref)s") % {"ref": ref}
+    else:
+        where = _("Mục %(ref)s: đoạn “%(passage)s”") % {"ref": ref, "passage": orphans[0]}
     if not names:
-        return (
-            f"{where} không nêu cơ quan chủ trì và văn bản không nêu đối tượng thực hiện chung; "
+        return _(
+            "%(where)s không nêu cơ quan chủ trì và văn bản không nêu đối tượng thực hiện chung; "
             "cần chỉ định cơ quan chủ trì."
-        )
-    return (
-        f"{where} không nêu cơ quan chủ trì; tạm giao cho các cơ quan được thông báo ở phần mở "
-        f"đầu ({names}), cần kiểm tra lại."
-    )
+        ) % {"where": where}
+    return _(
+        "%(where)s không nêu cơ quan chủ trì; tạm giao cho các cơ quan được thông báo ở phần mở "
+        "đầu (%(agencies)s), cần kiểm tra lại."
+    ) % {"where": where, "agencies": names}
 
 
 def _snippet(text: str, words: int = 8) -> str:

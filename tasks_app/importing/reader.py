@@ -7,32 +7,33 @@ import os
 import re
 from pathlib import Path
 
-from .errors import NoticeFormatError, NoticeImportError
+from .errors import NoticeFormatError, NoticeImportError, _, gettext_noop
 from .text import normalize_text
 
 ACCEPTED_EXTENSIONS = (".txt", ".docx")
 MAX_BYTES = 20 * 1024 * 1024
 
-MSG_EXTENSION = (
-    "Không hỗ trợ tệp “{ext}”: chỉ nhận văn bản .txt (Unicode UTF-8) hoặc tài liệu Word .docx."
+# Messages are marked here and translated when raised (``_``), in the active language.
+MSG_EXTENSION = gettext_noop(
+    "Không hỗ trợ tệp “%(ext)s”: chỉ nhận văn bản .txt (Unicode UTF-8) hoặc tài liệu Word .docx."
 )
-MSG_EMPTY = "Tệp rỗng, không có nội dung để nhập."
-MSG_BLANK = "Tệp chỉ có khoảng trắng, không có nội dung để nhập."
-MSG_TOO_BIG = "Tệp quá lớn (trên 20 MB), không phải một thông báo kết luận."
-MSG_BINARY = (
+MSG_EMPTY = gettext_noop("Tệp rỗng, không có nội dung để nhập.")
+MSG_BLANK = gettext_noop("Tệp chỉ có khoảng trắng, không có nội dung để nhập.")
+MSG_TOO_BIG = gettext_noop("Tệp quá lớn (trên 20 MB), không phải một thông báo kết luận.")
+MSG_BINARY = gettext_noop(
     "Tệp chứa dữ liệu nhị phân, không phải văn bản (có thể là ảnh, PDF hoặc tệp nén); "
     "hãy nhập tệp .txt hoặc .docx."
 )
-MSG_LEGACY = (
+MSG_LEGACY = gettext_noop(
     "Tệp không được mã hóa Unicode UTF-8: có vẻ dùng bảng mã tiếng Việt cũ (TCVN3, VNI hoặc "
     "Windows-1258); hãy chuyển sang Unicode UTF-8 (ví dụ bằng Unikey Toolkit) rồi nhập lại."
 )
-MSG_MOJIBAKE = (
-    "Văn bản bị lỗi phông chữ (xuất hiện các ký tự {sample} thay cho chữ tiếng Việt): có vẻ "
+MSG_MOJIBAKE = gettext_noop(
+    "Văn bản bị lỗi phông chữ (xuất hiện các ký tự %(sample)s thay cho chữ tiếng Việt): có vẻ "
     "được gõ bằng bảng mã cũ TCVN3/VNI rồi lưu nhầm thành UTF-8; hãy chuyển mã sang Unicode "
     "(ví dụ bằng Unikey Toolkit) rồi nhập lại."
 )
-MSG_BAD_DOCX = "Không mở được tệp .docx: tệp bị hỏng hoặc không phải tài liệu Word."
+MSG_BAD_DOCX = gettext_noop("Không mở được tệp .docx: tệp bị hỏng hoặc không phải tài liệu Word.")
 
 _MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0", b"PK\x03\x04")
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13} | {127}
@@ -56,13 +57,13 @@ def read_notice(source: str | os.PathLike | bytes, filename: str | None = None) 
         extension = _extension(filename or path.name, None)
         data = _read_bytes(path)
     if not data:
-        raise NoticeFormatError(MSG_EMPTY)
+        raise NoticeFormatError(_(MSG_EMPTY))
     if len(data) > MAX_BYTES:
-        raise NoticeFormatError(MSG_TOO_BIG)
+        raise NoticeFormatError(_(MSG_TOO_BIG))
     text = _read_docx(data) if extension == ".docx" else _decode(data)
     text = normalize_text(text)
     if not text.strip():
-        raise NoticeFormatError(MSG_BLANK)
+        raise NoticeFormatError(_(MSG_BLANK))
     check_mojibake(text)
     return text
 
@@ -71,9 +72,11 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise NoticeImportError(f"Không tìm thấy tệp “{path}”.") from None
+        raise NoticeImportError(_("Không tìm thấy tệp “%(path)s”.") % {"path": path}) from None
     except OSError as exc:
-        raise NoticeImportError(f"Không đọc được tệp “{path}”: {exc.strerror}.") from None
+        raise NoticeImportError(
+            _("Không đọc được tệp “%(path)s”: %(error)s.") % {"path": path, "error": exc.strerror}
+        ) from None
 
 
 def _extension(name: str, data: bytes | None) -> str:
@@ -81,7 +84,8 @@ def _extension(name: str, data: bytes | None) -> str:
     if not suffix and data is not None:
         return ".docx" if data.startswith(b"PK\x03\x04") else ".txt"
     if suffix not in ACCEPTED_EXTENSIONS:
-        raise NoticeFormatError(MSG_EXTENSION.format(ext=suffix or name or "không có đuôi"))
+        shown = suffix or name or _("không có đuôi")
+        raise NoticeFormatError(_(MSG_EXTENSION) % {"ext": shown})
     return suffix
 
 
@@ -91,13 +95,13 @@ def _decode(data: bytes) -> str:
             try:
                 return data[len(bom) :].decode(codec)
             except UnicodeDecodeError:
-                raise NoticeFormatError(MSG_BINARY) from None
+                raise NoticeFormatError(_(MSG_BINARY)) from None
     if looks_binary(data):
-        raise NoticeFormatError(MSG_BINARY)
+        raise NoticeFormatError(_(MSG_BINARY))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise NoticeFormatError(MSG_LEGACY) from None
+        raise NoticeFormatError(_(MSG_LEGACY)) from None
 
 
 def looks_binary(data: bytes) -> bool:
@@ -117,7 +121,7 @@ def check_mojibake(text: str) -> None:
     real = sum(c in _VIETNAMESE for c in text)
     if len(odd) > real:
         sample = ", ".join(f"“{c}”" for c in list(dict.fromkeys(odd))[:4])
-        raise NoticeFormatError(MSG_MOJIBAKE.format(sample=sample))
+        raise NoticeFormatError(_(MSG_MOJIBAKE) % {"sample": sample})
 
 
 # --- .docx -------------------------------------------------------------------------------------
@@ -125,13 +129,13 @@ def check_mojibake(text: str) -> None:
 
 def _read_docx(data: bytes) -> str:
     if not data.startswith(b"PK\x03\x04"):
-        raise NoticeFormatError(MSG_BAD_DOCX)
+        raise NoticeFormatError(_(MSG_BAD_DOCX))
     try:
         import docx
 
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds for a broken package
-        raise NoticeFormatError(MSG_BAD_DOCX) from None
+        raise NoticeFormatError(_(MSG_BAD_DOCX)) from None
     numbering = _Numbering(document)
     return "\n".join(_block_lines(document.element.body, document, numbering))
 
@@ -245,7 +249,7 @@ class _Numbering:
         counters[level] = counters.get(level, levels[level][2] - 1) + 1
         for deeper in [k for k in counters if k > level]:
             del counters[deeper]
-        fmt, text, _ = levels[level]
+        fmt, text, _start = levels[level]
         if fmt in ("bullet", "none"):
             return "-" if fmt == "bullet" else ""
 

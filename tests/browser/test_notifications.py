@@ -33,7 +33,7 @@ def officer(office_user, head_user):
 def test_bell_shows_the_unread_count(page, officer, head_user):
     login(page, officer)
     bell = page.locator("a.cd-bell")
-    expect(bell).to_have_attribute("title", "Thông báo")
+    expect(bell).to_have_attribute("title", "Thông báo của tôi")
     expect(bell.locator(".cd-badge")).to_have_text("3")
 
     officer.notifications.mark_all_as_read()

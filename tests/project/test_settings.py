@@ -14,3 +14,15 @@ def test_celery_is_configured_for_at_least_once_delivery():
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert "heartbeat" in app.conf.beat_schedule
+
+
+def test_the_browser_language_does_not_override_vietnamese(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi"' in page.content.decode()
+    assert "Đăng nhập" in page.content.decode()
+
+
+def test_a_chosen_language_is_kept(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/")
+    assert '<html lang="en"' in page.content.decode()
