@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .errors import _
 from .text import canon_tones, fold
 
 MONTHLY, QUARTERLY, SEMIANNUAL, ANNUAL = "monthly", "quarterly", "semiannual", "annual"
@@ -132,7 +133,9 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _invalid(raw: str) -> tuple[None, str]:
-    return None, f"Thời hạn “{raw}” không phải là ngày có thật; cần nhập lại thời hạn."
+    return None, _("Thời hạn “%(raw)s” không phải là ngày có thật; cần nhập lại thời hạn.") % {
+        "raw": raw
+    }
 
 
 def _year_or_ref(value: str | None, ref: date | None) -> int | None:
@@ -148,7 +151,7 @@ def _day(match: re.Match, ref: date | None):
     raw = f"{day}/{month}" + (f"/{year_text}" if year_text else "")
     year = _year_or_ref(year_text, ref)
     if year is None:
-        return None, f"Thời hạn “{raw}” thiếu năm; cần nhập năm."
+        return None, _("Thời hạn “%(raw)s” thiếu năm; cần nhập năm.") % {"raw": raw}
     due = _safe_date(year, month, day)
     if due is None:
         return _invalid(raw)

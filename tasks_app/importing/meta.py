@@ -7,6 +7,7 @@ import re
 
 from .dates import parse_notice_date
 from .draft import NoticeMeta
+from .errors import _, gettext_noop
 from .registry import Registry
 from .structure import BULLET_RE, PROXY_RE, Layout, is_signature_title
 from .text import canon_tones, capitalize_first, fold, is_upper_line, title_words
@@ -37,12 +38,14 @@ _TITLE_RE = re.compile(
 )
 _TITLE_FORMS = {fold(p): p for p in _TITLE_PHRASES}
 
-_BAD_DATE = "Ngày ban hành ghi trong văn bản không phải là ngày có thật; cần nhập lại."
+_BAD_DATE = gettext_noop(
+    "Ngày ban hành ghi trong văn bản không phải là ngày có thật; cần nhập lại."
+)
 _NOTICE_REASONS = {
-    "number": "Không tìm thấy số hiệu văn bản (dòng “Số …”).",
-    "date": "Không đọc được ngày ban hành (dòng “…, ngày … tháng … năm …”).",
-    "issuer": "Không xác định được cơ quan ban hành.",
-    "signer": "Không tìm thấy người ký ở cuối văn bản.",
+    "number": gettext_noop("Không tìm thấy số hiệu văn bản (dòng “Số …”)."),
+    "date": gettext_noop("Không đọc được ngày ban hành (dòng “…, ngày … tháng … năm …”)."),
+    "issuer": gettext_noop("Không xác định được cơ quan ban hành."),
+    "signer": gettext_noop("Không tìm thấy người ký ở cuối văn bản."),
 }
 
 
@@ -60,9 +63,10 @@ def parse_meta(layout: Layout, registry: Registry) -> tuple[NoticeMeta, list[str
     meta.issuer = _issuer(header, registry)
     meta.recipients = _recipients(tail)
     meta.signer, meta.signer_title = _signature(tail)
-    reasons = [reason for key, reason in _NOTICE_REASONS.items() if not getattr(meta, key)]
-    if meta.place and not meta.date:
-        reasons[reasons.index(_NOTICE_REASONS["date"])] = _BAD_DATE
+    missing = [key for key in _NOTICE_REASONS if not getattr(meta, key)]
+    reasons = [
+        _(_BAD_DATE if key == "date" and meta.place else _NOTICE_REASONS[key]) for key in missing
+    ]
     return meta, reasons
 
 
