@@ -120,6 +120,8 @@ def xlsx_render(report: ProgressReport) -> bytes:
         ]
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col, value=value)
+            if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+                cell.data_type = "s"  # text written by people is never a formula
             cell.alignment = wrap
             cell.border = border
             if col in (6, 7) and value is not None and not isinstance(value, str):

@@ -17,8 +17,9 @@ def task_responsible_users(task) -> list:
     from workflows.permissions import user_holds_task_role
 
     User = get_user_model()
-    if task.owner_id:
-        return [task.owner]
+    owner = task.owner
+    if owner is not None and owner.is_active and user_holds_task_role(user=owner, task=task):
+        return [owner]
     if not task.agency_id:
         return []
     candidates = User.objects.filter(memberships__agency=task.agency, is_active=True).distinct()

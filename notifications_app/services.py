@@ -193,6 +193,30 @@ def _reminder_target(reminder: PlannedReminder) -> Target:
     )
 
 
+def _still_concerned(reminder: PlannedReminder) -> bool:
+    """Whether the recipient is still someone this reminder is for (people move and leave)."""
+    from notifications_app.receivers import task_responsible_users
+    from workflows.models import WorkflowTask
+
+    user = reminder.recipient
+    if not user.is_active:
+        return False
+    rule = ReminderRule.objects.filter(kind=reminder.kind).first()
+    audience = rule.audience if rule else Audience.RESPONSIBLE
+    if audience == Audience.RESPONSIBLE:
+        task = (
+            WorkflowTask.objects.filter(pk=reminder.task_id)
+            .select_related("agency", "owner")
+            .first()
+        )
+        return task is not None and user in task_responsible_users(task)
+    if audience == Audience.AGENCY_HEADS:
+        return Membership.objects.filter(user=user, agency=reminder.agency, role=Role.HEAD).exists()
+    return Membership.objects.filter(
+        user=user, agency__code=OFFICE_AGENCY_CODE, role=Role.OFFICE
+    ).exists()
+
+
 def _deliver(reminder: PlannedReminder) -> None:
     verb, description = _message(reminder)
     preference = _preference(reminder.recipient)
@@ -261,6 +285,11 @@ def _reminders_sweep(*, now: datetime.datetime, batch: int) -> int:
                 .select_related("recipient", "agency", "task")[:batch]
             )
             for reminder in claimed:
+                if not _still_concerned(reminder):
+                    reminder.status = ReminderStatus.CANCELLED
+                    reminder.last_error = "recipient no longer concerned"
+                    reminder.save(update_fields=["status", "last_error"])
+                    continue
                 try:
                     with transaction.atomic():
                         _deliver(reminder)

@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -38,7 +39,7 @@ class MarkReadView(LoginRequiredMixin, View):
         notification = get_object_or_404(request.user.notifications, pk=pk)
         notification.mark_as_read()
         link = (notification.data or {}).get("link")
-        if request.POST.get("open") and link and link.startswith("/"):
+        if request.POST.get("open") and link and url_has_allowed_host_and_scheme(link, None):
             return redirect(link)
         return redirect("personal:alerts:index")
 

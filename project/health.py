@@ -1,5 +1,6 @@
 """Liveness and readiness endpoints for load balancers and operators."""
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from kombu import Connection
+
+logger = logging.getLogger(__name__)
 
 
 def healthz(request):
@@ -20,7 +23,8 @@ def _check_database() -> str | None:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any driver error means "not ready"
-        return f"Không kết nối được cơ sở dữ liệu: {exc.__class__.__name__}: {exc}".strip()
+        logger.warning("readyz: database unreachable: %s", exc)
+        return f"Không kết nối được cơ sở dữ liệu ({exc.__class__.__name__})."
     return None
 
 
@@ -37,7 +41,8 @@ def _check_broker() -> str | None:
                 folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
                 (folder / ".readyz").write_text("ok")
     except Exception as exc:
-        return f"Không kết nối được hàng đợi Celery: {exc.__class__.__name__}: {exc}".strip()
+        logger.warning("readyz: broker unreachable: %s", exc)
+        return f"Không kết nối được hàng đợi Celery ({exc.__class__.__name__})."
     return None
 
 

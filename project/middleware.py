@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -29,18 +30,31 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
 
 class AuditedSiteMiddleware(SiteMiddleware):
-    """viewflow's site middleware (site/app permission checks) that logs refused actions."""
+    """viewflow's site middleware (site/app permission checks) that also logs refused actions.
+
+    A POST refused by the site or app permission, or by the view itself (403, or 404 for an
+    object the user may not see), is written to the audit log after the view's transaction
+    has rolled back. Refusals inside services are logged by the services themselves; the views
+    show those as messages, not as errors, so nothing is logged twice.
+    """
 
     def process_view(self, request, callback, callback_args, callback_kwargs):
         try:
             return super().process_view(request, callback, callback_args, callback_kwargs)
-        except PermissionDenied:
-            if request.method == "POST" and request.user.is_authenticated:
-                from audit.services import audit_refusal
-
-                audit_refusal(
-                    actor=request.user,
-                    action=request.path,
-                    reason=_("Không có quyền truy cập chức năng này."),
-                )
+        except PermissionDenied as exc:
+            self._log_refusal(request, exc)
             raise
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied | Http404):
+            self._log_refusal(request, exception)
+        return None
+
+    @staticmethod
+    def _log_refusal(request, exception) -> None:
+        if request.method != "POST" or not request.user.is_authenticated:
+            return
+        from audit.services import audit_refusal
+
+        reason = str(exception) or _("Không có quyền truy cập chức năng này.")
+        audit_refusal(actor=request.user, action=request.path, reason=reason)

@@ -227,6 +227,7 @@ def notice_draft_create(*, parsed: ParsedNotice, by) -> Notice:
     return notice
 
 
+@refusals_audited("notice.import", PermissionRefused)
 def notice_import(*, content: bytes | str, filename: str, by) -> Notice:
     """Parse a notice file and store it as a draft (refused for non-Office users)."""
     _require_office(by)
@@ -234,6 +235,8 @@ def notice_import(*, content: bytes | str, filename: str, by) -> Notice:
 
 
 def _require_draft(notice: Notice) -> None:
+    """Refuse changes to a published notice; the row lock makes edits and publishing take turns."""
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if notice.status != Notice.Status.DRAFT:
         raise InvalidInput(
             _("Thông báo %(number)s đã ban hành; không sửa được nữa.") % {"number": notice.number}

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from audit.services import audit_refusal
 from tasks_app import services
 from tasks_app.forms import AssignmentForm, DirectiveForm, NoticeUploadForm
 from tasks_app.models import Assignment, Directive, Notice
@@ -21,8 +20,7 @@ class OfficeOnlyMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not user_is_office(user=request.user):
-            if request.method == "POST":
-                audit_refusal(actor=request.user, action=request.path, reason=str(self.refusal))
+            # project.middleware.AuditedSiteMiddleware logs a refused POST.
             raise PermissionDenied(str(self.refusal))
         return super().dispatch(request, *args, **kwargs)
 

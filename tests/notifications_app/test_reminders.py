@@ -159,3 +159,36 @@ def test_a_failed_email_is_retried_later_with_backoff(process, staff):
     assert services.email_send(email_id=email.pk) is True
     assert services.email_send(email_id=email.pk) is True  # already sent: not sent twice
     assert len(mail.outbox) == 1
+
+
+def test_people_who_left_the_agency_or_the_task_are_not_reminded(process, staff):
+    from tasks_app.models import Membership
+
+    deputy = staff.deputy("BTCTU")  # joins after the task was planned: not planned for
+    head = staff.head("BTCTU")
+    Membership.objects.filter(user=head).delete()  # the head moves away
+    services.reminders_sweep(now=at(DUE, 9))
+    assert not Notification.objects.filter(recipient=head).exists()
+    assert not Notification.objects.filter(recipient=deputy).exists()
+    assert PlannedReminder.objects.filter(recipient=head, status="cancelled").count() == 2
+
+
+def test_once_a_head_takes_the_task_only_they_are_reminded(process, staff):
+    first, second = staff.head("BTCTU"), staff.deputy("BTCTU")
+    task = open_task(process, DirectiveFlow.accept)
+    # re-plan so the deputy is among the candidates too
+    from notifications_app.receivers import plan_reminders
+
+    plan_reminders(sender=None, task=task, due=DUE)
+    workflow_services.task_claim(task=task, by=first)
+    services.reminders_sweep(now=at(DUE, 9))
+    assert Notification.objects.filter(recipient=first).count() == 2
+    assert not Notification.objects.filter(recipient=second).exists()
+
+
+def test_a_deactivated_user_is_not_reminded(process, staff):
+    head = staff.head("BTCTU")
+    head.is_active = False
+    head.save()
+    services.reminders_sweep(now=at(DUE, 9))
+    assert not Notification.objects.filter(recipient=head).exists()

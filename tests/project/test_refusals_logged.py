@@ -1,0 +1,36 @@
+"""Refused POSTs on any page land in the audit log (project.middleware.AuditedSiteMiddleware)."""
+
+import pytest
+
+from audit.models import AuditEvent, EventType
+from tests.workflows.factories import DirectiveFlow, Staff, directive_publish, open_task
+from tests.workflows.test_pages import step_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(registry):
+    return Staff()
+
+
+def test_a_refused_step_page_post_is_logged_and_changes_nothing(client, staff):
+    [process] = directive_publish(leads=["BTCTU"], by=staff.office())
+    task = open_task(process, DirectiveFlow.accept)
+    outsider = staff.head("BTGTU")
+    client.force_login(outsider)
+    for action in ("assign", "execute"):
+        response = client.post(step_url(task, action), {"plan": "x"})
+        assert response.status_code in (403, 404)
+    refused = AuditEvent.objects.filter(event_type=EventType.REFUSED, actor=outsider)
+    assert refused.count() == 2
+    assert all(e.agency_code == "BTGTU" for e in refused)
+    task.refresh_from_db()
+    assert task.status == "NEW" and task.owner_id is None
+
+
+def test_reading_is_not_logged_as_a_refusal(client, staff):
+    [process] = directive_publish(leads=["BTCTU"], by=staff.office())
+    client.force_login(staff.head("BTGTU"))
+    client.get(step_url(open_task(process, DirectiveFlow.accept), "execute"))
+    assert not AuditEvent.objects.filter(event_type=EventType.REFUSED).exists()
