@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
@@ -42,6 +43,8 @@ class AuditedSiteMiddleware(SiteMiddleware):
         try:
             return super().process_view(request, callback, callback_args, callback_kwargs)
         except PermissionDenied as exc:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
             self._log_refusal(request, exc)
             raise
 

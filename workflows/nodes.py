@@ -130,7 +130,7 @@ class AgencyTask(flow.View):
         return permissions.user_can_execute(user=user, task=task.coerced or task)
 
     def can_unassign(self, user, task):
-        return permissions.user_can_release(user=user, task=task.coerced or task)
+        return permissions.user_can_unassign(user=user, task=task.coerced or task)
 
     @viewprop
     def assign_view(self):

@@ -83,6 +83,42 @@ def user_can_release(*, user, task) -> bool:
     )
 
 
+def task_owner_gone(*, task) -> bool:
+    """Whether ``task`` is taken by someone who no longer holds its role (left the agency,
+    lost the role, or was deactivated): nobody can finish it until it is put back."""
+    owner = task.owner
+    return owner is not None and not (
+        owner.is_active and user_holds_task_role(user=owner, task=task)
+    )
+
+
+def _supervisor_role(task) -> str:
+    """Who looks after a task's queue: the Office for its own steps, else the agency heads."""
+    return ActorRole.OFFICE if task.actor_role == ActorRole.OFFICE else ActorRole.HEAD
+
+
+def user_can_reclaim(*, user, task) -> bool:
+    """Put back in the queue a head's or Office task whose owner no longer holds its role.
+
+    A current head or deputy of the task's agency may (Office staff for the Office's steps).
+    Officer tasks are not put back: a head gives them to another officer (reassign).
+    """
+    return (
+        _authenticated(user)
+        and task.owner_id is not None
+        and task.owner_id != user.pk
+        and task.status == STATUS.ASSIGNED
+        and task.actor_role in (ActorRole.HEAD, ActorRole.OFFICE)
+        and user_holds_role(user=user, agency=task.agency, role=_supervisor_role(task))
+        and task_owner_gone(task=task)
+    )
+
+
+def user_can_unassign(*, user, task) -> bool:
+    """viewflow's unassign page: the owner releases, or a supervisor reclaims (see above)."""
+    return user_can_release(user=user, task=task) or user_can_reclaim(user=user, task=task)
+
+
 def _step(task) -> str:
     return str(task.flow_task.task_title or task.flow_task.name)
 
@@ -118,6 +154,44 @@ def require_task_actor(*, user, task) -> None:
     if task.owner_id is not None and task.owner_id != user.pk and task.status not in FINISHED:
         raise WorkflowPermissionError(
             _("Bước “%(step)s” đã được giao cho %(owner)s.")
+            % {"step": step, "owner": _user_label(task.owner)}
+        )
+
+
+def require_task_reclaimer(*, user, task) -> None:
+    """Refuse (``WorkflowPermissionError``) unless ``user`` may put back ``task``, taken by
+    someone who no longer holds its role. Does not look at the task state."""
+    step = _step(task)
+    if not _authenticated(user):
+        raise WorkflowPermissionError(_("Bạn cần đăng nhập để thực hiện bước “%s”.") % step)
+    agency = task.agency
+    if agency is None or not task.actor_role:
+        raise WorkflowPermissionError(
+            _("Bước “%s” chưa được giao cho cơ quan nào; không ai được thực hiện.") % step
+        )
+    if task.actor_role not in (ActorRole.HEAD, ActorRole.OFFICE):
+        raise WorkflowPermissionError(
+            _(
+                "Bước “%s” do chuyên viên thực hiện nên không trả về hàng đợi; lãnh đạo cơ quan "
+                "đổi chuyên viên phụ trách."
+            )
+            % step
+        )
+    if not user_holds_role(user=user, agency=agency, role=_supervisor_role(task)):
+        if task.actor_role == ActorRole.OFFICE:
+            raise WorkflowPermissionError(
+                _("Chỉ Văn phòng Tỉnh ủy được trả bước “%s” về hàng đợi.") % step
+            )
+        raise WorkflowPermissionError(
+            _("Chỉ lãnh đạo %(agency)s được trả bước “%(step)s” về hàng đợi.")
+            % {"agency": agency.name, "step": step}
+        )
+    if task.owner_id is not None and not task_owner_gone(task=task):
+        raise WorkflowPermissionError(
+            _(
+                "Bước “%(step)s” đang do %(owner)s xử lý; chỉ người đã nhận việc mới được trả "
+                "về hàng đợi."
+            )
             % {"step": step, "owner": _user_label(task.owner)}
         )
 

@@ -5,10 +5,16 @@ from django.db.models import Count, Q, QuerySet
 from viewflow.workflow.status import STATUS
 
 from tasks_app.models import Agency, AgencyGroup, Directive, Role
-from tasks_app.selectors import OFFICE_AGENCY_CODE, user_agencies, user_is_office
+from tasks_app.selectors import (
+    OFFICE_AGENCY_CODE,
+    user_agencies,
+    user_is_office,
+    user_memberships,
+)
 
 from .models import (
     ActorRole,
+    Attachment,
     Contribution,
     DirectiveProcess,
     ExtensionDecision,
@@ -28,9 +34,19 @@ def _authenticated(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
+def user_is_auditor(*, user) -> bool:
+    """Auditors (role ``auditor`` in any agency) read everything and act on nothing."""
+    return user_memberships(user=user).filter(role=Role.AUDITOR).exists()
+
+
 def user_sees_everything(*, user) -> bool:
-    """The Office (and administrators) see every process."""
-    return _authenticated(user) and (user.is_superuser or user_is_office(user=user))
+    """The Office, auditors (read only) and administrators see every process.
+
+    Seeing is not acting: every step and side action checks its own agency and role.
+    """
+    return _authenticated(user) and (
+        user.is_superuser or user_is_office(user=user) or user_is_auditor(user=user)
+    )
 
 
 def office_agency() -> Agency:
@@ -43,8 +59,9 @@ def office_agency() -> Agency:
 def processes_visible_to(*, user) -> QuerySet[DirectiveProcess]:
     """Processes ``user`` may see.
 
-    Office: all. Heads (and deputies): those their agency leads or coordinates. Officers: those
-    they are responsible for, have a task in, or could take a task of from their queue.
+    Office and auditors: all. Heads (and deputies): those their agency leads or coordinates.
+    Officers: those they are responsible for, have a task in, or could take a task of from
+    their queue.
     """
     qs = DirectiveProcess.objects.all()
     if not _authenticated(user):
@@ -72,6 +89,21 @@ def processes_visible_to(*, user) -> QuerySet[DirectiveProcess]:
 
 def process_is_visible(*, user, process) -> bool:
     return processes_visible_to(user=user).filter(pk=process.pk).exists()
+
+
+def attachment_get(*, pk) -> Attachment:
+    return Attachment.objects.select_related(
+        "report__process", "contribution__process", "meeting__process"
+    ).get(pk=pk)
+
+
+def attachment_process(*, attachment) -> DirectiveProcess | None:
+    """The directive process an attachment belongs to (through its report, contribution or
+    meeting minutes)."""
+    for owner in (attachment.report, attachment.contribution, attachment.meeting):
+        if owner is not None:
+            return owner.process
+    return None
 
 
 def extensions_visible_to(*, user) -> QuerySet[ExtensionProcess]:

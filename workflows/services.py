@@ -74,6 +74,7 @@ __all__ = [
     "task_coordination_assign",
     "task_extension_decide",
     "task_meeting_record",
+    "task_reclaim",
     "task_release",
     "task_report_submit",
     "task_verify",
@@ -329,9 +330,39 @@ def task_release(*, task: WorkflowTask, by) -> WorkflowTask:
                 _("Không thể trả bước “%(step)s” về hàng đợi.")
                 % {"step": task.flow_task.task_title}
             )
-        task.assigned = None
-        task.flow_task.activation_class(task).unassign()
+        _task_unassign(task)
         return task
+
+
+@_audited("task_reclaim")
+def task_reclaim(*, task: WorkflowTask, by) -> WorkflowTask:
+    """Put back in the agency queue a task whose owner no longer holds its role (left the
+    agency, lost the role, deactivated), so that the agency can take and finish it.
+
+    A current head or deputy of the task's agency may do it (Office staff for the Office's
+    steps); while the owner still holds the role, only the owner releases (:func:`task_release`).
+    """
+    with _process_locked(task.flow_task.flow_class, task.process_id):
+        task = WorkflowTask.objects.select_related("agency", "owner").get(pk=task.pk)
+        permissions.require_task_reclaimer(user=by, task=task)
+        permissions.require_task_open(task=task)
+        step = task.flow_task.task_title
+        if task.owner_id is None:
+            raise WorkflowStateError(_("Bước “%(step)s” đã ở hàng đợi.") % {"step": step})
+        if not permissions.user_can_reclaim(user=by, task=task):
+            raise WorkflowStateError(
+                _("Không thể trả bước “%(step)s” về hàng đợi.") % {"step": step}
+            )
+        _task_unassign(task)
+        return task
+
+
+def _task_unassign(task: WorkflowTask) -> None:
+    """Back to the agency queue; reminders go to whoever may now take it."""
+    task.assigned = None
+    task.flow_task.activation_class(task).unassign()
+    if task.due_date is not None:
+        signals.task_deadline_changed.send(sender=WorkflowTask, task=task, due=task.due_date)
 
 
 # --- the steps ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.utils import timezone
@@ -27,7 +27,7 @@ from tasks_app.selectors import user_is_head, user_is_office
 
 from . import forms, permissions, selectors, services
 from .exceptions import WorkflowError
-from .models import DirectiveProcess, ExtensionProcess, WorkflowTask
+from .models import Attachment, DirectiveProcess, ExtensionProcess, WorkflowTask
 
 # --- shared context -----------------------------------------------------------------------
 
@@ -219,8 +219,15 @@ class ReleaseTaskView(flow_views.UnassignTaskView):
     success_message = _("Đã trả việc {task} về hàng đợi.")
 
     def form_valid(self, form):
+        task = self.request.activation.task
+        # the owner releases; a head (the Office) reclaims a task whose owner left the role
+        release = (
+            services.task_release
+            if task.owner_id == self.request.user.pk
+            else services.task_reclaim
+        )
         try:
-            services.task_release(task=self.request.activation.task, by=self.request.user)
+            release(task=task, by=self.request.user)
         except WorkflowError as exc:
             _refused(self.request, exc)
             return HttpResponseRedirect(self.request.path)
@@ -331,11 +338,19 @@ class ArchiveView(_TaskListMixin, flow_views.WorkflowArchiveListView):
 
 
 class BulkClaimView(flow_views.BulkAssignTasksActionView):
-    """Take several queue tasks at once; each one through the service."""
+    """Take several queue tasks at once; each one through the service.
+
+    The tasks come from the user's own queue (viewflow starts from the whole task table, so
+    "select all" would otherwise try every task in the system).
+    """
+
+    def get_queryset(self):
+        self.queryset = selectors.tasks_queue(user=self.request.user)
+        return super().get_queryset()
 
     def form_valid(self, form):
         taken = 0
-        for task in WorkflowTask.objects.filter(pk__in=self.get_queryset().values("pk")):
+        for task in list(self.get_queryset()):
             try:
                 services.task_claim(task=task, by=self.request.user)
                 taken += 1
@@ -348,9 +363,15 @@ class BulkClaimView(flow_views.BulkAssignTasksActionView):
 
 
 class BulkReleaseView(flow_views.BulkUnassignTasksActionView):
+    """Put several of the user's own tasks back in the queue; each one through the service."""
+
+    def get_queryset(self):
+        self.queryset = selectors.tasks_inbox(user=self.request.user)
+        return super().get_queryset()
+
     def form_valid(self, form):
         released = 0
-        for task in WorkflowTask.objects.filter(pk__in=self.get_queryset().values("pk")):
+        for task in list(self.get_queryset()):
             try:
                 services.task_release(task=task, by=self.request.user)
                 released += 1
@@ -604,6 +625,30 @@ class CancelView(_ProcessActionView):
         services.process_cancel(
             process=self.process, by=self.request.user, reason=form.cleaned_data["reason"]
         )
+
+
+# --- attachments --------------------------------------------------------------------------
+
+
+class AttachmentDownloadView(LoginRequiredMixin, generic.View):
+    """Download one attached file, for those who may see its process (404 for others).
+
+    Files are never served from MEDIA_URL: this view is the only way to read them.
+    """
+
+    def get(self, request, *args, **kwargs):
+        try:
+            attachment = selectors.attachment_get(pk=kwargs["pk"])
+        except Attachment.DoesNotExist as exc:
+            raise Http404 from exc
+        process = selectors.attachment_process(attachment=attachment)
+        if process is None or not selectors.process_is_visible(user=request.user, process=process):
+            raise Http404
+        try:
+            file = attachment.file.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise Http404 from exc
+        return FileResponse(file, as_attachment=True, filename=attachment.original_name)
 
 
 # --- group roll-up ------------------------------------------------------------------------

@@ -90,6 +90,12 @@ class DirectiveWorkflowApp(WorkflowAppViewset):
             name="rollup_detail",
         )
 
+    @property
+    def attachment_path(self):
+        return path(
+            "attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"
+        )
+
     def get_context_data(self, request):
         # The menu counts come from the ``workflow_counts`` tag (templates/workflows/menu.html):
         # app context would clash when viewflow's site middleware runs twice (see report).

@@ -34,3 +34,9 @@ def test_reading_is_not_logged_as_a_refusal(client, staff):
     client.force_login(staff.head("BTGTU"))
     client.get(step_url(open_task(process, DirectiveFlow.accept), "execute"))
     assert not AuditEvent.objects.filter(event_type=EventType.REFUSED).exists()
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    response = client.get("/workflow/inbox/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=/workflow/inbox/")
