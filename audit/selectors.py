@@ -43,7 +43,7 @@ from audit.status import (
     with_status,
 )
 from tasks_app.models import Agency, Assignment, Directive, Membership, Notice, Role
-from tasks_app.selectors import user_agencies, user_has_role, user_is_office
+from tasks_app.selectors import user_agencies, user_has_role
 from workflows import selectors as workflow_selectors
 from workflows.models import (
     Contribution,
@@ -106,14 +106,10 @@ class ReportScope:
         return q
 
 
-def user_is_auditor(*, user) -> bool:
-    return user_has_role(user=user, roles=[Role.AUDITOR])
-
-
 def report_scope(*, user) -> ReportScope:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ReportScope()
-    if user.is_superuser or user_is_office(user=user) or user_is_auditor(user=user):
+    if workflow_selectors.user_sees_everything(user=user):
         return ReportScope(user_id=user.pk, sees_all=True)
     heads = user_agencies(user=user, roles=[Role.HEAD, Role.DEPUTY])
     return ReportScope(

@@ -38,3 +38,8 @@ def user_is_office(*, user) -> bool:
 
 def user_is_head(*, user, agency: Agency) -> bool:
     return user_has_role(user=user, agency=agency, roles=[Role.HEAD, Role.DEPUTY])
+
+
+def user_is_auditor(*, user) -> bool:
+    """Auditors (role ``auditor`` in any agency) read everything and act on nothing."""
+    return user_has_role(user=user, roles=[Role.AUDITOR])

@@ -8,8 +8,8 @@ from tasks_app.models import Agency, AgencyGroup, Directive, Role
 from tasks_app.selectors import (
     OFFICE_AGENCY_CODE,
     user_agencies,
+    user_is_auditor,
     user_is_office,
-    user_memberships,
 )
 
 from .models import (
@@ -32,11 +32,6 @@ OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 def _authenticated(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def user_is_auditor(*, user) -> bool:
-    """Auditors (role ``auditor`` in any agency) read everything and act on nothing."""
-    return user_memberships(user=user).filter(role=Role.AUDITOR).exists()
 
 
 def user_sees_everything(*, user) -> bool:
