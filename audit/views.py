@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 
 from audit import charts, reporting, selectors
@@ -110,9 +111,16 @@ class DashboardView(_ReportFormMixin, TemplateView):
 
 
 class ExportView(_ReportFormMixin, View):
-    fmt = ExportFormat.XLSX
+    """Download the progress report for the dashboard's filters (in the query string).
 
-    def get(self, request):
+    POST only: an export is an audit event, so a link or an image elsewhere must not make one
+    in the user's name.
+    """
+
+    fmt = ExportFormat.XLSX
+    http_method_names = ["post"]
+
+    def post(self, request):
         form = self.report_form()
         if form.is_bound and not form.is_valid():
             return HttpResponse(
@@ -124,7 +132,8 @@ class ExportView(_ReportFormMixin, View):
         try:
             export = reporting.report_export(user=request.user, filters=filters, fmt=self.fmt)
         except ReportRefused as exc:
-            raise PermissionDenied(exc.message) from exc
+            # report_export logged the refusal; answer 403 without logging it a second time
+            return permission_denied(request, PermissionDenied(exc.message))
         response = HttpResponse(export.content, content_type=export.content_type)
         response["Content-Disposition"] = (
             f"attachment; filename=\"{export.filename}\"; filename*=UTF-8''{quote(export.filename)}"

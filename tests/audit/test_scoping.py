@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from audit.models import AuditEvent, EventType
 from audit.reporting import calendar_feed_reset
 from tasks_app.models import Agency, Membership, Role
+from tests.audit.pages import open_page
 from tests.factories import NoticeFactory, UserFactory
 from tests.workflows.factories import Staff, accept, directive_publish
 
@@ -108,7 +109,7 @@ def test_a_head_asking_for_another_agency_is_refused_and_logged(client, staff, w
         (reverse("reports:dashboard:export_pdf"), {"thong_bao": world["other_notice"].pk}),
     ]
     for url, query in asks:
-        assert client.get(url, query).status_code == 403, url
+        assert open_page(client, url, query).status_code == 403, url
     logged = refusals()
     assert len(logged) == 3
     assert {e.actor_id for e in logged} == {head.pk}
@@ -122,10 +123,10 @@ def test_a_head_asking_for_another_agency_is_refused_and_logged(client, staff, w
 def test_exports_of_a_head_hold_only_its_rows(client, staff, world):
     client.force_login(staff.head("BTCTU"))
     query = {"thong_bao": world["notice"].pk}
-    response = client.get(reverse("reports:dashboard:export_xlsx"), query)
+    response = open_page(client, reverse("reports:dashboard:export_xlsx"), query)
     assert response.status_code == 200
     assert xlsx_leads(response.content) == ["Ban Tổ chức Tỉnh ủy"]
-    pdf = client.get(reverse("reports:dashboard:export_pdf"), query)
+    pdf = open_page(client, reverse("reports:dashboard:export_pdf"), query)
     assert pdf.status_code == 200
     pypdf = pytest.importorskip("pypdf", reason="pypdf (dev dependency) reads the PDF back")
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
@@ -135,7 +136,9 @@ def test_exports_of_a_head_hold_only_its_rows(client, staff, world):
     assert "Phạm vi: Ban Tổ chức Tỉnh ủy" in text
 
     client.force_login(world["office"])
-    office_rows = xlsx_leads(client.get(reverse("reports:dashboard:export_xlsx"), query).content)
+    office_rows = xlsx_leads(
+        open_page(client, reverse("reports:dashboard:export_xlsx"), query).content
+    )
     assert office_rows == ["Ban Tổ chức Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy"]
 
 

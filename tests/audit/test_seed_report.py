@@ -39,6 +39,7 @@ from audit.models import AuditEvent, EventType
 from audit.services import audit_verify
 from audit.status import Status, closed_on, status_of
 from tasks_app.models import Notice
+from tests.audit.pages import open_page
 from tests.workflows.factories import ExtensionFlow, Staff, drive_to_close, open_task
 from tests.workflows.test_seed_notice import seed_notice_publish
 from workflows import services
@@ -188,8 +189,8 @@ def test_dashboard_xlsx_and_pdf_agree_with_each_other_and_the_database(client, s
     query = {"thong_bao": notice.pk}
     with on(TODAY, hour=9):
         page = client.get(reverse("reports:dashboard:index"), query)
-        xlsx = client.get(reverse("reports:dashboard:export_xlsx"), query)
-        pdf = client.get(reverse("reports:dashboard:export_pdf"), query)
+        xlsx = open_page(client, reverse("reports:dashboard:export_xlsx"), query)
+        pdf = open_page(client, reverse("reports:dashboard:export_pdf"), query)
     assert page.status_code == 200
     html = page.content.decode()
     assert dashboard_counts(html) == {status.value: n for status, n in EXPECTED.items()}
