@@ -64,16 +64,21 @@ def _fire_at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour=hour)))
 
 
+def _members(audience: str, agency: Agency | None) -> QuerySet:
+    """Active users of an escalation audience: the agency's heads, or the Office."""
+    if audience == Audience.AGENCY_HEADS:
+        members = Membership.objects.filter(agency=agency, role=Role.HEAD)
+    else:
+        members = Membership.objects.filter(agency__code=OFFICE_AGENCY_CODE, role=Role.OFFICE)
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True)
+
+
 def _audience(rule: ReminderRule, deadline: TaskDeadline) -> list:
     if rule.audience == Audience.RESPONSIBLE:
         return list(deadline.responsible)
-    if rule.audience == Audience.AGENCY_HEADS:
-        if deadline.agency is None:
-            return []
-        members = Membership.objects.filter(agency=deadline.agency, role=Role.HEAD)
-    else:
-        members = Membership.objects.filter(agency__code=OFFICE_AGENCY_CODE, role=Role.OFFICE)
-    return list(User.objects.filter(pk__in=members.values("user_id"), is_active=True))
+    if rule.audience == Audience.AGENCY_HEADS and deadline.agency is None:
+        return []
+    return list(_members(rule.audience, deadline.agency))
 
 
 @transaction.atomic
@@ -210,11 +215,7 @@ def _still_concerned(reminder: PlannedReminder) -> bool:
             .first()
         )
         return task is not None and user in task_responsible_users(task)
-    if audience == Audience.AGENCY_HEADS:
-        return Membership.objects.filter(user=user, agency=reminder.agency, role=Role.HEAD).exists()
-    return Membership.objects.filter(
-        user=user, agency__code=OFFICE_AGENCY_CODE, role=Role.OFFICE
-    ).exists()
+    return _members(audience, reminder.agency).filter(pk=user.pk).exists()
 
 
 def _deliver(reminder: PlannedReminder) -> None:
