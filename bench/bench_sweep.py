@@ -137,6 +137,16 @@ def main() -> int:
         )
         users = list(User.objects.filter(username__startswith="bench"))
         tasks = build_tasks(20)
+        # Every recipient must still be concerned at delivery: make them Office staff and
+        # address every reminder kind to the Office (a throw-away database).
+        from notifications_app.models import ReminderRule
+        from tasks_app.models import Agency, Membership
+
+        office = Agency.objects.get(code="VPTU")
+        Membership.objects.bulk_create(
+            [Membership(user=user, agency=office, role="office") for user in users]
+        )
+        ReminderRule.objects.update(audience="office")
         results = {}
         for total in SIZES:
             plan(total, tasks, users)
