@@ -123,20 +123,25 @@ def _step(task) -> str:
     return str(task.flow_task.task_title or task.flow_task.name)
 
 
+def _require_scoped(*, user, task):
+    """The step title and agency of a task a signed-in user may be checked against."""
+    step = _step(task)
+    if not _authenticated(user):
+        raise WorkflowPermissionError(_("Bạn cần đăng nhập để thực hiện bước “%s”.") % step)
+    if task.agency is None or not task.actor_role:
+        raise WorkflowPermissionError(
+            _("Bước “%s” chưa được giao cho cơ quan nào; không ai được thực hiện.") % step
+        )
+    return step, task.agency
+
+
 def require_task_actor(*, user, task) -> None:
     """Refuse (``WorkflowPermissionError``) unless ``user`` may act on ``task`` as its scope says.
 
     Checks agency and role first, then that the task is not someone else's. Does not look at the
     task state: :func:`require_task_open` does.
     """
-    step = _step(task)
-    if not _authenticated(user):
-        raise WorkflowPermissionError(_("Bạn cần đăng nhập để thực hiện bước “%s”.") % step)
-    agency = task.agency
-    if agency is None or not task.actor_role:
-        raise WorkflowPermissionError(
-            _("Bước “%s” chưa được giao cho cơ quan nào; không ai được thực hiện.") % step
-        )
+    step, agency = _require_scoped(user=user, task=task)
     if not user_holds_task_role(user=user, task=task):
         if task.actor_role == ActorRole.OFFICE:
             raise WorkflowPermissionError(
@@ -161,14 +166,7 @@ def require_task_actor(*, user, task) -> None:
 def require_task_reclaimer(*, user, task) -> None:
     """Refuse (``WorkflowPermissionError``) unless ``user`` may put back ``task``, taken by
     someone who no longer holds its role. Does not look at the task state."""
-    step = _step(task)
-    if not _authenticated(user):
-        raise WorkflowPermissionError(_("Bạn cần đăng nhập để thực hiện bước “%s”.") % step)
-    agency = task.agency
-    if agency is None or not task.actor_role:
-        raise WorkflowPermissionError(
-            _("Bước “%s” chưa được giao cho cơ quan nào; không ai được thực hiện.") % step
-        )
+    step, agency = _require_scoped(user=user, task=task)
     if task.actor_role not in (ActorRole.HEAD, ActorRole.OFFICE):
         raise WorkflowPermissionError(
             _(
