@@ -24,14 +24,7 @@ from audit import exports, selectors
 from audit.models import CalendarFeed, EventType
 from audit.selectors import ReportFilters
 from audit.services import Target, audit_record, audit_refusal, target_of
-
-
-class ReportRefused(Exception):
-    """The user may not see this report or history (views answer 403)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+from project.exceptions import PermissionRefused
 
 
 class ExportFormat:
@@ -84,7 +77,7 @@ def report_export(
     )
     if refusal:
         audit_refusal(actor=user, action=f"report.export.{fmt}", reason=refusal, target=target)
-        raise ReportRefused(refusal)
+        raise PermissionRefused(refusal)
     with transaction.atomic():
         report = selectors.report_build(user=user, scope=scope, filters=filters, today=today)
         if fmt == ExportFormat.XLSX:

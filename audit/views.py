@@ -23,8 +23,9 @@ from django.views.generic import TemplateView
 from audit import charts, reporting, selectors
 from audit.forms import ReportFilterForm
 from audit.ical import calendar_render
-from audit.reporting import ExportFormat, ReportRefused
+from audit.reporting import ExportFormat
 from audit.status import COUNTED, Status
+from project.exceptions import PermissionRefused
 from tasks_app.models import Directive, Notice
 
 logger = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ class ExportView(_ReportFormMixin, View):
         filters = form.filters() if form.is_bound else selectors.ReportFilters()
         try:
             export = reporting.report_export(user=request.user, filters=filters, fmt=self.fmt)
-        except ReportRefused as exc:
+        except PermissionRefused as exc:
             # report_export logged the refusal; answer 403 without logging it a second time
             return permission_denied(request, PermissionDenied(exc.message))
         response = HttpResponse(export.content, content_type=export.content_type)

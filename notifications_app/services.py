@@ -28,7 +28,6 @@ from notifications.signals import notify
 
 from audit.models import EventType
 from audit.services import Target, audit_record
-from notifications_app.calendar import add_working_days
 from notifications_app.models import (
     Audience,
     NotificationPreference,
@@ -38,6 +37,7 @@ from notifications_app.models import (
     ReminderRule,
     ReminderStatus,
 )
+from project.calendar import add_working_days
 from tasks_app.models import Agency, Membership, Role
 from tasks_app.selectors import OFFICE_AGENCY_CODE
 

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "project.middleware.AuditedSiteMiddleware",
+    "project.exceptions.ApplicationErrorMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
 ]
 # The middleware above replaces viewflow's SiteMiddleware; stop viewflow appending its own.

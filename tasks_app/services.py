@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from audit.models import EventType
 from audit.services import audit_record, refusals_audited, target_of
-from notifications_app.calendar import add_working_days
+from project.calendar import add_working_days
+from project.exceptions import InvalidInput, PermissionRefused
 from tasks_app.importing import parse_notice_text, read_notice
 from tasks_app.importing.errors import NoticeImportError
 from tasks_app.importing.registry import Registry, default_registry
@@ -30,22 +31,6 @@ from tasks_app.models import (
     Recurrence,
 )
 from tasks_app.selectors import user_is_office
-
-
-class ServiceError(Exception):
-    """A refusal whose message (Vietnamese) is shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class PermissionRefused(ServiceError):
-    pass
-
-
-class InvalidInput(ServiceError):
-    pass
 
 
 def _require_office(user) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from project.exceptions import ApplicationError
 from tasks_app import services
 from tasks_app.forms import AssignmentForm, DirectiveForm, NoticeUploadForm
 from tasks_app.models import Assignment, Directive, Notice
@@ -57,7 +58,7 @@ class NoticeImportView(OfficeOnlyMixin, TemplateView):
                 notice = services.notice_import(
                     content=upload.read(), filename=upload.name, by=request.user
                 )
-            except services.ServiceError as exc:
+            except ApplicationError as exc:
                 form.add_error("file", exc.message)
             else:
                 count = notice.directives.count()
@@ -157,7 +158,7 @@ class DirectiveUpdateView(_ReviewActionView):
                 text=form.cleaned_data["text"],
                 reviewed=form.cleaned_data["reviewed"],
             )
-        except services.ServiceError as exc:
+        except ApplicationError as exc:
             return self.refuse(directive.notice, exc.message, anchor)
         messages.success(request, _("Đã lưu nhiệm vụ mục %(ref)s.") % {"ref": directive.ref})
         return self.back(directive.notice, anchor)
@@ -193,7 +194,7 @@ class AssignmentSaveView(_ReviewActionView):
                 due_working_days=data["due_working_days"],
                 recurrence=data["recurrence"],
             )
-        except services.ServiceError as exc:
+        except ApplicationError as exc:
             return self.refuse(directive.notice, exc.message, anchor)
         messages.success(request, _("Đã lưu phân công của mục %(ref)s.") % {"ref": directive.ref})
         return self.back(directive.notice, anchor)
@@ -205,7 +206,7 @@ class AssignmentDeleteView(_ReviewActionView):
         directive = assignment.directive
         try:
             services.assignment_delete(assignment=assignment, by=request.user)
-        except services.ServiceError as exc:
+        except ApplicationError as exc:
             return self.refuse(directive.notice, exc.message, f"muc-{directive.ref}")
         messages.success(request, _("Đã xóa phân công của mục %(ref)s.") % {"ref": directive.ref})
         return self.back(directive.notice, f"muc-{directive.ref}")
@@ -216,7 +217,7 @@ class NoticePublishView(_ReviewActionView):
         notice = get_object_or_404(Notice, pk=pk)
         try:
             assignments = services.notice_publish(notice=notice, by=request.user)
-        except services.ServiceError as exc:
+        except ApplicationError as exc:
             return self.refuse(notice, exc.message)
         messages.success(
             request,

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from notifications_app.calendar import add_working_days
+from project.calendar import add_working_days
 from tasks_app.models import Recurrence
 
 _PERIOD_MONTHS = {

@@ -13,10 +13,10 @@ functions, so the viewflow pages and the services refuse the same people.
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
+from project.exceptions import PermissionRefused, StateConflict
 from tasks_app.models import Role
 from tasks_app.selectors import OFFICE_AGENCY_CODE, user_has_role, user_is_office, user_memberships
 
-from .exceptions import WorkflowPermissionError, WorkflowStateError
 from .models import ActorRole
 
 MEMBERSHIP_ROLES = {
@@ -127,16 +127,16 @@ def _require_scoped(*, user, task):
     """The step title and agency of a task a signed-in user may be checked against."""
     step = _step(task)
     if not _authenticated(user):
-        raise WorkflowPermissionError(_("Bạn cần đăng nhập để thực hiện bước “%s”.") % step)
+        raise PermissionRefused(_("Bạn cần đăng nhập để thực hiện bước “%s”.") % step)
     if task.agency is None or not task.actor_role:
-        raise WorkflowPermissionError(
+        raise PermissionRefused(
             _("Bước “%s” chưa được giao cho cơ quan nào; không ai được thực hiện.") % step
         )
     return step, task.agency
 
 
 def require_task_actor(*, user, task) -> None:
-    """Refuse (``WorkflowPermissionError``) unless ``user`` may act on ``task`` as its scope says.
+    """Refuse (``PermissionRefused``) unless ``user`` may act on ``task`` as its scope says.
 
     Checks agency and role first, then that the task is not someone else's. Does not look at the
     task state: :func:`require_task_open` does.
@@ -144,31 +144,29 @@ def require_task_actor(*, user, task) -> None:
     step, agency = _require_scoped(user=user, task=task)
     if not user_holds_task_role(user=user, task=task):
         if task.actor_role == ActorRole.OFFICE:
-            raise WorkflowPermissionError(
-                _("Bước “%s” chỉ Văn phòng Tỉnh ủy được thực hiện.") % step
-            )
+            raise PermissionRefused(_("Bước “%s” chỉ Văn phòng Tỉnh ủy được thực hiện.") % step)
         if not user_memberships(user=user).filter(agency=agency).exists():
-            raise WorkflowPermissionError(
+            raise PermissionRefused(
                 _("Bạn không thuộc %(agency)s nên không được thực hiện bước “%(step)s”.")
                 % {"agency": agency.name, "step": step}
             )
-        raise WorkflowPermissionError(
+        raise PermissionRefused(
             _("Bước “%(step)s” chỉ %(role)s của %(agency)s được thực hiện.")
             % {"step": step, "role": ActorRole(task.actor_role).label.lower(), "agency": agency}
         )
     if task.owner_id is not None and task.owner_id != user.pk and task.status not in FINISHED:
-        raise WorkflowPermissionError(
+        raise PermissionRefused(
             _("Bước “%(step)s” đã được giao cho %(owner)s.")
             % {"step": step, "owner": _user_label(task.owner)}
         )
 
 
 def require_task_reclaimer(*, user, task) -> None:
-    """Refuse (``WorkflowPermissionError``) unless ``user`` may put back ``task``, taken by
+    """Refuse (``PermissionRefused``) unless ``user`` may put back ``task``, taken by
     someone who no longer holds its role. Does not look at the task state."""
     step, agency = _require_scoped(user=user, task=task)
     if task.actor_role not in (ActorRole.HEAD, ActorRole.OFFICE):
-        raise WorkflowPermissionError(
+        raise PermissionRefused(
             _(
                 "Bước “%s” do chuyên viên thực hiện nên không trả về hàng đợi; lãnh đạo cơ quan "
                 "đổi chuyên viên phụ trách."
@@ -177,15 +175,15 @@ def require_task_reclaimer(*, user, task) -> None:
         )
     if not user_holds_role(user=user, agency=agency, role=_supervisor_role(task)):
         if task.actor_role == ActorRole.OFFICE:
-            raise WorkflowPermissionError(
+            raise PermissionRefused(
                 _("Chỉ Văn phòng Tỉnh ủy được trả bước “%s” về hàng đợi.") % step
             )
-        raise WorkflowPermissionError(
+        raise PermissionRefused(
             _("Chỉ lãnh đạo %(agency)s được trả bước “%(step)s” về hàng đợi.")
             % {"agency": agency.name, "step": step}
         )
     if task.owner_id is not None and not task_owner_gone(task=task):
-        raise WorkflowPermissionError(
+        raise PermissionRefused(
             _(
                 "Bước “%(step)s” đang do %(owner)s xử lý; chỉ người đã nhận việc mới được trả "
                 "về hàng đợi."
@@ -195,16 +193,16 @@ def require_task_reclaimer(*, user, task) -> None:
 
 
 def require_task_open(*, task) -> None:
-    """Refuse (``WorkflowStateError``) when the task already ended."""
+    """Refuse (``StateConflict``) when the task already ended."""
     step = _step(task)
     if task.status == STATUS.DONE:
-        raise WorkflowStateError(
+        raise StateConflict(
             _("Bước “%s” đã được hoàn thành trước đó; thao tác của bạn không được ghi nhận.") % step
         )
     if task.status in (STATUS.CANCELED, STATUS.REVIVED):
-        raise WorkflowStateError(_("Bước “%s” đã bị hủy.") % step)
+        raise StateConflict(_("Bước “%s” đã bị hủy.") % step)
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
-        raise WorkflowStateError(_("Bước “%s” đang ở trạng thái không xử lý được.") % step)
+        raise StateConflict(_("Bước “%s” đang ở trạng thái không xử lý được.") % step)
 
 
 def _user_label(user) -> str:

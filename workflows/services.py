@@ -3,12 +3,12 @@
 Every entry point (viewflow pages, the API later, tests) calls these functions. Each one
 locks the process (``select_for_update``), re-reads the task, checks the user's agency and
 role **before** any viewflow state call (``assign``/``start``/``execute`` check nothing), and
-refuses with a :class:`WorkflowError` whose message is Vietnamese:
+refuses with a :class:`ApplicationError` whose message is Vietnamese:
 
-- :class:`WorkflowPermissionError`: wrong agency or role (API: 403);
-- :class:`WorkflowStateError` / :class:`WorkflowConcurrencyError`: already done, cancelled,
+- :class:`PermissionRefused`: wrong agency or role (API: 403);
+- :class:`StateConflict` / :class:`ConcurrencyConflict`: already done, cancelled,
   or being changed by someone else right now (API: 409);
-- :class:`WorkflowValidationError`: missing reason, wrong officer, bad attachment (API: 400).
+- :class:`InvalidInput`: missing reason, wrong officer, bad attachment (API: 400).
 
 All state changes happen here, so the audit log has one place to hook.
 """
@@ -27,19 +27,19 @@ from viewflow.workflow.status import STATUS
 
 from audit.models import EventType
 from audit.services import Target, audit_record, refusals_audited
+from project.exceptions import (
+    ApplicationError,
+    ConcurrencyConflict,
+    InvalidInput,
+    PermissionRefused,
+    StateConflict,
+)
 from tasks_app.models import Assignment
 from tasks_app.selectors import user_is_head, user_is_office
 
 from . import permissions, selectors, signals
 from .attachments import attachments_validate
 from .deadlines import assignment_first_due, next_period_due
-from .exceptions import (
-    WorkflowConcurrencyError,
-    WorkflowError,
-    WorkflowPermissionError,
-    WorkflowStateError,
-    WorkflowValidationError,
-)
 from .models import (
     ActorRole,
     Attachment,
@@ -58,11 +58,11 @@ from .models import (
 )
 
 __all__ = [
-    "WorkflowConcurrencyError",
-    "WorkflowError",
-    "WorkflowPermissionError",
-    "WorkflowStateError",
-    "WorkflowValidationError",
+    "ApplicationError",
+    "ConcurrencyConflict",
+    "InvalidInput",
+    "PermissionRefused",
+    "StateConflict",
     "assignment_processes_start",
     "extension_request",
     "process_cancel",
@@ -87,8 +87,8 @@ def _flows():
     return flows
 
 
-def _busy_error() -> WorkflowConcurrencyError:
-    return WorkflowConcurrencyError(
+def _busy_error() -> ConcurrencyConflict:
+    return ConcurrencyConflict(
         _("Nhiệm vụ đang được người khác cập nhật cùng lúc. Vui lòng thử lại sau ít giây.")
     )
 
@@ -110,7 +110,7 @@ def _text(value) -> str:
 def _require_text(value, message) -> str:
     text = _text(value)
     if not text:
-        raise WorkflowValidationError(message)
+        raise InvalidInput(message)
     return text
 
 
@@ -119,7 +119,7 @@ def _require_officer(*, officer, agency):
         officer is None
         or not selectors.agency_officers(agency=agency).filter(pk=officer.pk).exists()
     ):
-        raise WorkflowValidationError(
+        raise InvalidInput(
             _("Người được chọn không phải chuyên viên của %(agency)s.") % {"agency": agency}
         )
     return officer
@@ -130,7 +130,7 @@ def _validate_files(files) -> list:
     try:
         attachments_validate(files)
     except ValidationError as exc:
-        raise WorkflowValidationError(" ".join(exc.messages)) from exc
+        raise InvalidInput(" ".join(exc.messages)) from exc
     return files
 
 
@@ -182,7 +182,7 @@ def _audit(
 
 def _audited(action: str):
     """Refused calls (wrong agency or role) land in the audit log."""
-    return refusals_audited(action, WorkflowPermissionError)
+    return refusals_audited(action, PermissionRefused)
 
 
 @contextmanager
@@ -194,7 +194,7 @@ def _task_step(*, task, by, node):
     with _process_locked(node.flow_class, task.process_id):
         task = WorkflowTask.objects.select_related("agency", "owner").get(pk=task.pk)
         if _node_mismatch(task, node):
-            raise WorkflowStateError(
+            raise StateConflict(
                 _("Việc #%(task)s không phải bước “%(step)s”.")
                 % {"task": task.pk, "step": node.task_title}
             )
@@ -209,7 +209,7 @@ def _task_step(*, task, by, node):
             yield activation
             activation.execute()
         except (TransitionNotAllowed, FlowRuntimeError) as exc:
-            raise WorkflowStateError(
+            raise StateConflict(
                 _("Không thể hoàn thành bước “%(step)s” ở trạng thái hiện tại.")
                 % {"step": node.task_title}
             ) from exc
@@ -243,18 +243,18 @@ def assignment_processes_start(*, assignments: Sequence[Assignment], by) -> list
     (the same convention as ``tasks_app.services``).
     """
     if by is not None and not user_is_office(user=by):
-        raise WorkflowPermissionError(_("Chỉ Văn phòng Tỉnh ủy được ban hành nhiệm vụ."))
+        raise PermissionRefused(_("Chỉ Văn phòng Tỉnh ủy được ban hành nhiệm vụ."))
     flows = _flows()
     processes = []
     with transaction.atomic():
         for assignment in assignments:
             if assignment.lead_id is None:
-                raise WorkflowValidationError(
+                raise InvalidInput(
                     _("Phân công “%(assignment)s” giao cho nhóm; cần tách theo từng cơ quan.")
                     % {"assignment": assignment}
                 )
             if selectors.process_for_assignment(assignment=assignment) is not None:
-                raise WorkflowStateError(
+                raise StateConflict(
                     _("Phân công “%(assignment)s” đã có quy trình xử lý.")
                     % {"assignment": assignment}
                 )
@@ -310,7 +310,7 @@ def task_claim(*, task: WorkflowTask, by) -> WorkflowTask:
         if task.status != STATUS.NEW or task.owner_id is not None:
             if task.owner_id == by.pk:
                 return task
-            raise WorkflowStateError(
+            raise StateConflict(
                 _("Bước “%(step)s” đã có người nhận.") % {"step": task.flow_task.task_title}
             )
         task.assigned = timezone.now()
@@ -326,7 +326,7 @@ def task_release(*, task: WorkflowTask, by) -> WorkflowTask:
         permissions.require_task_actor(user=by, task=task)
         permissions.require_task_open(task=task)
         if not permissions.user_can_release(user=by, task=task):
-            raise WorkflowStateError(
+            raise StateConflict(
                 _("Không thể trả bước “%(step)s” về hàng đợi.")
                 % {"step": task.flow_task.task_title}
             )
@@ -348,11 +348,9 @@ def task_reclaim(*, task: WorkflowTask, by) -> WorkflowTask:
         permissions.require_task_open(task=task)
         step = task.flow_task.task_title
         if task.owner_id is None:
-            raise WorkflowStateError(_("Bước “%(step)s” đã ở hàng đợi.") % {"step": step})
+            raise StateConflict(_("Bước “%(step)s” đã ở hàng đợi.") % {"step": step})
         if not permissions.user_can_reclaim(user=by, task=task):
-            raise WorkflowStateError(
-                _("Không thể trả bước “%(step)s” về hàng đợi.") % {"step": step}
-            )
+            raise StateConflict(_("Không thể trả bước “%(step)s” về hàng đợi.") % {"step": step})
         _task_unassign(task)
         return task
 
@@ -444,7 +442,7 @@ def task_meeting_record(
     """The lead officer records the joint meeting: date, place, participants, minutes, files."""
     with _task_step(task=task, by=by, node=_flows().DirectiveFlow.meeting) as activation:
         if held_on is None:
-            raise WorkflowValidationError(_("Cần nhập ngày họp."))
+            raise InvalidInput(_("Cần nhập ngày họp."))
         place = _require_text(place, _("Cần nhập địa điểm họp."))
         minutes = _require_text(minutes, _("Cần nhập biên bản họp."))
         files = _validate_files(files)
@@ -483,10 +481,10 @@ def task_report_submit(*, task: WorkflowTask, by, text: str, files=()) -> Report
 def _review(*, process, stage, by, accepted, reason, closes_process=False) -> Review:
     report = selectors.process_latest_report(process=process)
     if report is None:
-        raise WorkflowStateError(_("Chưa có báo cáo để xem xét."))
+        raise StateConflict(_("Chưa có báo cáo để xem xét."))
     reason = _text(reason)
     if not accepted and not reason:
-        raise WorkflowValidationError(_("Cần nêu lý do trả lại."))
+        raise InvalidInput(_("Cần nêu lý do trả lại."))
     review = Review.objects.create(
         report=report,
         stage=stage,
@@ -598,7 +596,7 @@ def _process_reload(process) -> DirectiveProcess:
 
 def _require_open(process) -> None:
     if process.outcome != Outcome.OPEN:
-        raise WorkflowStateError(
+        raise StateConflict(
             _("Nhiệm vụ đã kết thúc (%(outcome)s).")
             % {"outcome": process.get_outcome_display().lower()}
         )
@@ -613,20 +611,18 @@ def extension_request(
     with _process_locked(flows.DirectiveFlow, process.pk):
         process = _process_reload(process)
         if not user_is_head(user=by, agency=process.lead):
-            raise WorkflowPermissionError(
+            raise PermissionRefused(
                 _("Chỉ lãnh đạo %(agency)s được đề nghị gia hạn nhiệm vụ này.")
                 % {"agency": process.lead}
             )
         _require_open(process)
         if process.due_date is None:
-            raise WorkflowValidationError(_("Nhiệm vụ này không có hạn nên không cần gia hạn."))
+            raise InvalidInput(_("Nhiệm vụ này không có hạn nên không cần gia hạn."))
         if selectors.process_pending_extension(process=process) is not None:
-            raise WorkflowStateError(
-                _("Đã có một đề nghị gia hạn đang chờ Văn phòng Tỉnh ủy xem xét.")
-            )
+            raise StateConflict(_("Đã có một đề nghị gia hạn đang chờ Văn phòng Tỉnh ủy xem xét."))
         reason = _require_text(reason, _("Cần nêu lý do đề nghị gia hạn."))
         if due_date is None or due_date <= process.due_date:
-            raise WorkflowValidationError(
+            raise InvalidInput(
                 _("Hạn đề nghị phải sau hạn hiện hành (%(due)s).")
                 % {"due": f"{process.due_date:%d/%m/%Y}"}
             )
@@ -672,7 +668,7 @@ def task_extension_decide(
         extension = activation.process
         reason = _text(reason)
         if not approved and not reason:
-            raise WorkflowValidationError(_("Cần nêu lý do không đồng ý gia hạn."))
+            raise InvalidInput(_("Cần nêu lý do không đồng ý gia hạn."))
         directive_process = _process_reload(extension.directive_process)
         _require_open(directive_process)
         extension.decision = ExtensionDecision.APPROVED if approved else ExtensionDecision.REJECTED
@@ -747,11 +743,9 @@ def process_officer_reassign(
         agency = agency or process.lead
         is_lead = agency.pk == process.lead_id
         if not is_lead and not process.assignment.coordinators.filter(pk=agency.pk).exists():
-            raise WorkflowValidationError(
-                _("%(agency)s không tham gia nhiệm vụ này.") % {"agency": agency}
-            )
+            raise InvalidInput(_("%(agency)s không tham gia nhiệm vụ này.") % {"agency": agency})
         if not user_is_head(user=by, agency=agency):
-            raise WorkflowPermissionError(
+            raise PermissionRefused(
                 _("Chỉ lãnh đạo %(agency)s được đổi chuyên viên phụ trách.") % {"agency": agency}
             )
         _require_open(process)
@@ -762,7 +756,7 @@ def process_officer_reassign(
         else:
             contribution = selectors.contribution_for(process=process, agency=agency)
             if contribution is None:
-                raise WorkflowStateError(
+                raise StateConflict(
                     _("%(agency)s chưa phân công chuyên viên phối hợp.") % {"agency": agency}
                 )
             contribution.officer = officer
@@ -796,7 +790,7 @@ def process_cancel(*, process: DirectiveProcess, by, reason: str) -> DirectivePr
     with _process_locked(flows.DirectiveFlow, process.pk):
         process = _process_reload(process)
         if not user_is_office(user=by):
-            raise WorkflowPermissionError(_("Chỉ Văn phòng Tỉnh ủy được hủy nhiệm vụ."))
+            raise PermissionRefused(_("Chỉ Văn phòng Tỉnh ủy được hủy nhiệm vụ."))
         _require_open(process)
         reason = _require_text(reason, _("Cần nêu lý do hủy."))
         _extensions_withdraw(process=process)

@@ -2,7 +2,7 @@
 
 Step pages are viewflow task views (viewflow wraps them with the process lock and the
 ``can_execute`` check); every state change is a call to ``workflows.services``, whose refusal
-(:class:`WorkflowError`) is shown to the user as a message.
+(:class:`ApplicationError`) is shown to the user as a message.
 """
 
 from django.contrib import messages
@@ -22,11 +22,11 @@ from viewflow.workflow import chart
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.status import STATUS
 
+from project.exceptions import ApplicationError
 from tasks_app.models import AgencyGroup, Directive
 from tasks_app.selectors import user_is_head, user_is_office
 
 from . import forms, permissions, selectors, services
-from .exceptions import WorkflowError
 from .models import Attachment, DirectiveProcess, ExtensionProcess, WorkflowTask
 
 # --- shared context -----------------------------------------------------------------------
@@ -52,7 +52,7 @@ def process_context(process) -> dict:
     }
 
 
-def _refused(request, exc: WorkflowError) -> None:
+def _refused(request, exc: ApplicationError) -> None:
     messages.error(request, exc.message, fail_silently=True)
 
 
@@ -84,7 +84,7 @@ class StepView(generic.FormView):
         activation = self.request.activation
         try:
             self.perform(task=activation.task, by=self.request.user, data=form.cleaned_data)
-        except WorkflowError as exc:
+        except ApplicationError as exc:
             _refused(self.request, exc)
             form.add_error(None, exc.message)
             return self.form_invalid(form)
@@ -199,7 +199,7 @@ class ClaimTaskView(flow_views.AssignTaskView):
     def form_valid(self, form):
         try:
             services.task_claim(task=self.request.activation.task, by=self.request.user)
-        except WorkflowError as exc:
+        except ApplicationError as exc:
             _refused(self.request, exc)
             return HttpResponseRedirect(self.request.path)
         self.request.activation.task.refresh_from_db()
@@ -228,7 +228,7 @@ class ReleaseTaskView(flow_views.UnassignTaskView):
         )
         try:
             release(task=task, by=self.request.user)
-        except WorkflowError as exc:
+        except ApplicationError as exc:
             _refused(self.request, exc)
             return HttpResponseRedirect(self.request.path)
         self.request.activation.task.refresh_from_db()
@@ -354,7 +354,7 @@ class BulkClaimView(flow_views.BulkAssignTasksActionView):
             try:
                 services.task_claim(task=task, by=self.request.user)
                 taken += 1
-            except WorkflowError as exc:
+            except ApplicationError as exc:
                 _refused(self.request, exc)
         messages.success(
             self.request, gettext("Đã nhận %(count)s việc.") % {"count": taken}, fail_silently=True
@@ -375,7 +375,7 @@ class BulkReleaseView(flow_views.BulkUnassignTasksActionView):
             try:
                 services.task_release(task=task, by=self.request.user)
                 released += 1
-            except WorkflowError as exc:
+            except ApplicationError as exc:
                 _refused(self.request, exc)
         messages.success(
             self.request,
@@ -561,7 +561,7 @@ class _ProcessActionView(LoginRequiredMixin, generic.FormView):
     def form_valid(self, form):
         try:
             self.perform(form)
-        except WorkflowError as exc:
+        except ApplicationError as exc:
             _refused(self.request, exc)
             form.add_error(None, exc.message)
             return self.form_invalid(form)

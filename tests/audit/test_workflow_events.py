@@ -2,9 +2,9 @@ import pytest
 
 from audit.models import AuditEvent, EventType
 from audit.services import audit_verify
+from project.exceptions import PermissionRefused
 from tests.workflows.factories import DirectiveFlow, Staff, directive_publish, open_task
 from workflows import services
-from workflows.exceptions import WorkflowPermissionError
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def test_refused_steps_are_logged_and_change_nothing(staff):
     [process] = directive_publish(leads=["BTCTU"], by=staff.office())
     task = open_task(process, DirectiveFlow.accept)
     outsider = staff.head("BTGTU")
-    with pytest.raises(WorkflowPermissionError):
+    with pytest.raises(PermissionRefused):
         services.task_accept(task=task, by=outsider, officer=staff.officer("BTGTU"), plan="x")
     refused = AuditEvent.objects.get(event_type=EventType.REFUSED)
     assert refused.actor == outsider and refused.agency_code == "BTGTU"

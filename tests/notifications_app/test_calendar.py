@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from notifications_app.calendar import add_working_days, is_working_day, working_days_between
+from project.calendar import add_working_days, is_working_day, working_days_between
 
 
 def test_ten_working_days_across_tet_2024():

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from project.exceptions import InvalidInput, PermissionRefused
 from tasks_app import services
 from tasks_app.models import Agency, AgencyGroup, Assignment, Directive, Notice
 
@@ -65,7 +66,7 @@ def test_only_office_staff_may_import_review_or_publish(client, head_user, draft
     draft.refresh_from_db()
     assert draft.status == Notice.Status.DRAFT
     assert Assignment.objects.filter(pk=assignment.pk).exists()
-    with pytest.raises(services.PermissionRefused):
+    with pytest.raises(PermissionRefused):
         services.notice_publish(notice=draft, by=head_user)
 
 
@@ -167,7 +168,7 @@ def test_publish_expands_group_leads_and_fixes_working_day_deadlines(office, off
     assert item4.due_date is not None
     assert Directive.objects.filter(notice=draft, state="published").count() == 7
     # A published notice can no longer be edited.
-    with pytest.raises(services.InvalidInput, match="đã ban hành"):
+    with pytest.raises(InvalidInput, match="đã ban hành"):
         services.assignment_delete(assignment=item4, by=office_user)
     assert Agency.objects.filter(led_assignments__directive__notice=draft).exists()
 
@@ -191,7 +192,7 @@ def test_import_edits_and_refusals_are_in_the_audit_log(client, office_user, hea
     assert saved.after["coordinators"] == ["BTGTU", "TCT"]
     assert saved.directive_id == assignment.directive_id
 
-    with pytest.raises(services.PermissionRefused):
+    with pytest.raises(PermissionRefused):
         services.notice_publish(notice=draft, by=head_user)
     client.force_login(head_user)
     client.post(f"{BASE}{draft.pk}/publish/")

@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 
+from project.exceptions import PermissionRefused
 from tasks_app.models import Agency, Membership, Role
 from tests.factories import UserFactory
 from tests.workflows.factories import DirectiveFlow, directive_publish, open_task
 from tests.workflows.test_step_permissions import STEPS, _snapshot
 from workflows import selectors, services
-from workflows.exceptions import WorkflowPermissionError
 from workflows.models import DirectiveProcess, ExtensionProcess
 
 DUE = datetime.date(2030, 9, 30)
@@ -57,9 +57,9 @@ def test_every_step_refuses_an_auditor(staff, auditor, step):
     process, task = setup(staff)
     before = _snapshot(process, task)
 
-    with pytest.raises(WorkflowPermissionError):
+    with pytest.raises(PermissionRefused):
         services.task_claim(task=task, by=auditor)
-    with pytest.raises(WorkflowPermissionError):
+    with pytest.raises(PermissionRefused):
         do(task, auditor, staff)
 
     assert _snapshot(process, task) == before
@@ -84,7 +84,7 @@ def test_side_actions_refuse_an_auditor(staff, office, auditor):
         lambda: services.process_cancel(process=process, by=auditor, reason="x"),
     ]
     for action in refused:
-        with pytest.raises(WorkflowPermissionError):
+        with pytest.raises(PermissionRefused):
             action()
 
     process = DirectiveProcess.objects.get(pk=process.pk)

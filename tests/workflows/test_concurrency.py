@@ -15,6 +15,7 @@ from django.db import connection, connections
 from viewflow.workflow.signals import task_started
 from viewflow.workflow.status import STATUS
 
+from project.exceptions import ApplicationError, StateConflict
 from tests.conftest import on_postgresql
 from tests.workflows.factories import (
     DirectiveFlow,
@@ -24,7 +25,6 @@ from tests.workflows.factories import (
     open_task,
 )
 from workflows import services, signals
-from workflows.exceptions import WorkflowError, WorkflowStateError
 from workflows.models import WorkflowTask
 
 pytestmark = [
@@ -102,7 +102,7 @@ def test_two_heads_accepting_the_same_task_at_once(people):
     failed = [error for error in errors if error is not None]
     assert len(succeeded) == 1, errors
     [error] = failed
-    assert isinstance(error, WorkflowStateError), repr(error)
+    assert isinstance(error, StateConflict), repr(error)
     assert "đã được hoàn thành trước đó" in error.message
     task.refresh_from_db()
     winner = (head, deputy)[succeeded[0]]
@@ -140,7 +140,7 @@ def test_two_office_users_verifying_at_once(people):
     )
 
     assert sum(error is None for error in errors) == 1, errors
-    assert all(isinstance(e, WorkflowError) for e in errors if e is not None)
+    assert all(isinstance(e, ApplicationError) for e in errors if e is not None)
     process.refresh_from_db()
     # whichever won, the process moved exactly once
     reports = WorkflowTask.objects.filter(process_id=process.pk, flow_task=DirectiveFlow.report)

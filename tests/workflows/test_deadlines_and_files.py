@@ -6,6 +6,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from project.exceptions import InvalidInput
 from tests.workflows.factories import (
     DirectiveFlow,
     ExtensionFlow,
@@ -18,7 +19,6 @@ from tests.workflows.factories import (
 )
 from workflows import selectors, services, signals
 from workflows.attachments import MAX_ATTACHMENT_SIZE
-from workflows.exceptions import WorkflowValidationError
 from workflows.forms import ReportForm
 from workflows.models import Attachment, Report, WorkflowTask
 
@@ -129,7 +129,7 @@ def test_attachment_limits_are_refused_with_a_clear_message(staff, office, uploa
     accept(process, staff)
     task = open_task(process, DirectiveFlow.report)
 
-    with pytest.raises(WorkflowValidationError, match=message):
+    with pytest.raises(InvalidInput, match=message):
         services.task_report_submit(task=task, by=staff.officer("BTGTU"), text="x", files=[upload])
 
     assert not Report.objects.exists() and not Attachment.objects.exists()

@@ -10,9 +10,9 @@ from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
 from notifications_app.models import PlannedReminder, ReminderStatus
+from project.exceptions import PermissionRefused
 from tests.workflows.factories import DirectiveFlow, ExtensionFlow, directive_publish, open_task
 from workflows import selectors, services
-from workflows.exceptions import WorkflowPermissionError
 
 DUE = datetime.date(2030, 9, 30)
 BASE = "/workflow/flows/directive"
@@ -43,9 +43,9 @@ def test_while_the_owner_holds_the_role_nobody_else_releases(client, staff, take
     deputy, outsider = staff.deputy("DUK"), staff.head("BTCTU")
 
     for user in (deputy, outsider):
-        with pytest.raises(WorkflowPermissionError):
+        with pytest.raises(PermissionRefused):
             services.task_reclaim(task=task, by=user)
-        with pytest.raises(WorkflowPermissionError):
+        with pytest.raises(PermissionRefused):
             services.task_release(task=task, by=user)
     client.force_login(deputy)
     detail = client.get(page(task, "detail")).content.decode()
@@ -75,7 +75,7 @@ def test_the_deputy_releases_a_task_whose_owner_lost_the_role_and_finishes_it(
 
     # a head of an unrelated agency may not release it, nor may the agency's officer
     for user in (outsider, staff.officer("DUK")):
-        with pytest.raises(WorkflowPermissionError):
+        with pytest.raises(PermissionRefused):
             services.task_reclaim(task=task, by=user)
     client.force_login(outsider)
     assert client.post(page(task, "unassign")).status_code == 403
@@ -116,11 +116,11 @@ def test_office_staff_release_an_office_step_of_a_colleague_who_left(staff, offi
     task = open_task(extension, ExtensionFlow.decide)
     services.task_claim(task=task, by=office)
     colleague = staff.office(2)
-    with pytest.raises(WorkflowPermissionError):  # the owner still holds the role
+    with pytest.raises(PermissionRefused):  # the owner still holds the role
         services.task_reclaim(task=task, by=colleague)
 
     office.memberships.all().delete()
-    with pytest.raises(WorkflowPermissionError):  # a head of the lead agency is not the Office
+    with pytest.raises(PermissionRefused):  # a head of the lead agency is not the Office
         services.task_reclaim(task=task, by=staff.head("DUK"))
     services.task_reclaim(task=task, by=colleague)
     services.task_claim(task=task, by=colleague)
@@ -137,7 +137,7 @@ def test_an_officer_step_is_reassigned_not_released(staff, office, taken):
     report = open_task(process, DirectiveFlow.report)
     staff.officer("DUK").memberships.all().delete()
 
-    with pytest.raises(WorkflowPermissionError, match="đổi chuyên viên phụ trách"):
+    with pytest.raises(PermissionRefused, match="đổi chuyên viên phụ trách"):
         services.task_reclaim(task=report, by=staff.head("DUK"))
     services.process_officer_reassign(
         process=process, by=staff.head("DUK"), officer=staff.officer("DUK", 2)

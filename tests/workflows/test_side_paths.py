@@ -5,6 +5,11 @@ import datetime
 import pytest
 from viewflow.workflow.status import STATUS
 
+from project.exceptions import (
+    InvalidInput,
+    PermissionRefused,
+    StateConflict,
+)
 from tasks_app.models import Directive, DirectiveState, Recurrence
 from tests.workflows.factories import (
     DirectiveFlow,
@@ -21,11 +26,6 @@ from tests.workflows.factories import (
 )
 from workflows import selectors, services
 from workflows.deadlines import next_period_due, period_end
-from workflows.exceptions import (
-    WorkflowPermissionError,
-    WorkflowStateError,
-    WorkflowValidationError,
-)
 from workflows.models import ExtensionDecision, Outcome, Period, WorkflowTask
 
 DUE = datetime.date(2030, 9, 30)
@@ -46,11 +46,11 @@ def test_extension_rejected_keeps_the_deadline(staff, office, process):
     extension = services.extension_request(
         process=process, by=staff.head("BTCTU"), due_date=datetime.date(2030, 12, 31), reason="x"
     )
-    with pytest.raises(WorkflowStateError, match="đang chờ"):
+    with pytest.raises(StateConflict, match="đang chờ"):
         services.extension_request(
             process=process, by=staff.head("BTCTU"), due_date=DUE.replace(day=29), reason="y"
         )
-    with pytest.raises(WorkflowValidationError, match="lý do"):
+    with pytest.raises(InvalidInput, match="lý do"):
         services.task_extension_decide(
             task=open_task(extension, ExtensionFlow.decide), by=office, approved=False
         )
@@ -75,16 +75,16 @@ def test_extension_rejected_keeps_the_deadline(staff, office, process):
 @pytest.mark.django_db
 def test_extension_is_asked_by_the_lead_head_only_and_for_a_later_date(staff, office, process):
     for who in (staff.officer("BTCTU"), staff.head("TCT"), office):
-        with pytest.raises(WorkflowPermissionError):
+        with pytest.raises(PermissionRefused):
             services.extension_request(
                 process=process, by=who, due_date=datetime.date(2030, 12, 31), reason="x"
             )
-    with pytest.raises(WorkflowValidationError, match="sau hạn hiện hành"):
+    with pytest.raises(InvalidInput, match="sau hạn hiện hành"):
         services.extension_request(
             process=process, by=staff.head("BTCTU"), due_date=DUE, reason="x"
         )
     [no_deadline] = directive_publish(leads=["BTGTU"], by=office, due_date=None)
-    with pytest.raises(WorkflowValidationError, match="không có hạn"):
+    with pytest.raises(InvalidInput, match="không có hạn"):
         services.extension_request(
             process=no_deadline,
             by=staff.head("BTGTU"),
@@ -126,11 +126,11 @@ def test_reassign_moves_open_officer_tasks(staff, process):
         agency=process.assignment.coordinators.get(),
     )
     assert open_task(process, DirectiveFlow.coordinate, "TCT").owner == staff.officer("TCT", 2)
-    with pytest.raises(WorkflowPermissionError):
+    with pytest.raises(PermissionRefused):
         services.process_officer_reassign(
             process=process, by=staff.head("TCT"), officer=staff.officer("BTCTU", 2)
         )
-    with pytest.raises(WorkflowPermissionError):
+    with pytest.raises(PermissionRefused):
         services.process_officer_reassign(
             process=process, by=staff.officer("BTCTU"), officer=staff.officer("BTCTU", 2)
         )
@@ -154,9 +154,9 @@ def test_reassign_moves_open_officer_tasks(staff, process):
 @pytest.mark.django_db
 def test_only_the_office_cancels_with_a_reason(staff, office, process):
     accept(process, staff)
-    with pytest.raises(WorkflowPermissionError):
+    with pytest.raises(PermissionRefused):
         services.process_cancel(process=process, by=staff.head("BTCTU"), reason="x")
-    with pytest.raises(WorkflowValidationError):
+    with pytest.raises(InvalidInput):
         services.process_cancel(process=process, by=office, reason=" ")
 
     services.process_cancel(process=process, by=office, reason="Trùng với nhiệm vụ khác.")
@@ -169,9 +169,9 @@ def test_only_the_office_cancels_with_a_reason(staff, office, process):
     )
     assert open_step_names(process) == []
     assert Directive.objects.get(pk=process.directive_id).state == DirectiveState.CANCELLED
-    with pytest.raises(WorkflowStateError, match="đã kết thúc"):
+    with pytest.raises(StateConflict, match="đã kết thúc"):
         services.process_cancel(process=process, by=office, reason="Lần nữa.")
-    with pytest.raises(WorkflowStateError, match="đã bị hủy"):
+    with pytest.raises(StateConflict, match="đã bị hủy"):
         services.task_coordination_assign(
             task=WorkflowTask.objects.get(
                 process_id=process.pk, flow_task=DirectiveFlow.coordinate_assign

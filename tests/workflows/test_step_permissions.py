@@ -5,6 +5,7 @@ import datetime
 import pytest
 from viewflow.workflow.status import STATUS
 
+from project.exceptions import PermissionRefused, StateConflict
 from tests.workflows.factories import (
     DirectiveFlow,
     ExtensionFlow,
@@ -16,7 +17,6 @@ from tests.workflows.factories import (
     report,
 )
 from workflows import services
-from workflows.exceptions import WorkflowPermissionError, WorkflowStateError
 from workflows.models import (
     Contribution,
     ExtensionProcess,
@@ -214,7 +214,7 @@ def test_step_refuses_the_wrong_people_and_changes_nothing(staff, step, index):
     process, task = setup(staff)
     before = _snapshot(process, task)
 
-    with pytest.raises(WorkflowPermissionError) as refusal:
+    with pytest.raises(PermissionRefused) as refusal:
         do(task, who(staff), staff)
 
     assert refusal.value.message  # a sentence for the user, in Vietnamese
@@ -233,7 +233,7 @@ def test_step_done_by_the_right_person_then_refused_twice(staff, step):
     task.refresh_from_db()
     assert task.status == STATUS.DONE
     assert task.owner == right(staff)
-    with pytest.raises(WorkflowStateError, match="đã được hoàn thành"):
+    with pytest.raises(StateConflict, match="đã được hoàn thành"):
         do(task, right(staff), staff)
 
 
@@ -253,9 +253,9 @@ def test_a_user_without_any_agency_is_refused(staff, django_user_model):
     _process, task = at_accept(staff)
     nobody = django_user_model.objects.create_user("khach", password="x-secret-123")
 
-    with pytest.raises(WorkflowPermissionError):
+    with pytest.raises(PermissionRefused):
         services.task_accept(task=task, by=nobody, officer=staff.officer(LEAD), plan="Kế hoạch.")
-    with pytest.raises(WorkflowPermissionError):
+    with pytest.raises(PermissionRefused):
         services.task_claim(task=task, by=nobody)
 
 
@@ -264,7 +264,7 @@ def test_a_head_cannot_take_a_task_another_head_took(staff):
     _process, task = at_accept(staff)
     services.task_claim(task=task, by=staff.head(LEAD))
 
-    with pytest.raises(WorkflowPermissionError, match="đã được giao cho"):
+    with pytest.raises(PermissionRefused, match="đã được giao cho"):
         services.task_accept(
             task=task, by=staff.deputy(LEAD), officer=staff.officer(LEAD), plan="Kế hoạch."
         )
@@ -302,5 +302,5 @@ def test_returning_needs_a_reason(staff):
 def test_a_step_service_refuses_a_task_of_another_step(staff):
     _process, task = at_accept(staff)
 
-    with pytest.raises(WorkflowStateError, match="không phải bước"):
+    with pytest.raises(StateConflict, match="không phải bước"):
         services.task_approve(task=task, by=staff.head(LEAD), approved=True)

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tasks_app.services import ServiceError, notice_draft_create, notice_parse
+from project.exceptions import ApplicationError
+from tasks_app.services import notice_draft_create, notice_parse
 
 
 class Command(BaseCommand):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         try:
             parsed = notice_parse(content=path.read_bytes(), filename=path.name)
             notice = None if dry_run else notice_draft_create(parsed=parsed, by=None)
-        except ServiceError as exc:
+        except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         data = parsed.draft.to_json_dict()
         if json:

@@ -1,0 +1,135 @@
+"""The one error hierarchy of the application, and its mapping to HTTP.
+
+Every refusal a service, a selector or a view raises on purpose is an :class:`ApplicationError`
+of one kind; each kind has a stable machine ``code`` (for API clients and logs) and a message in
+the user's language (Vietnamese by default):
+
+=====================  ====  ===================================================================
+kind                   HTTP  when
+=====================  ====  ===================================================================
+PermissionRefused      403   the user's agency or role does not allow the action
+InvalidInput           400   the data given is not acceptable (missing reason, bad date, file…)
+StateConflict          409   the object is not in a state that allows it (done, cancelled…)
+ConcurrencyConflict    409   someone else is changing the same object right now; retry
+NotFound               404   the object does not exist, or the user may not know it exists
+=====================  ====  ===================================================================
+
+:func:`http_status` is the one place that maps a kind to its status; web pages
+(:class:`ApplicationErrorMiddleware`) and the API use it.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from django.http import HttpRequest, HttpResponse
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationError(Exception):
+    """A refused action; ``message`` says why, in the user's language.
+
+    ``code`` is stable and machine-readable; ``fields`` maps form/API field names to messages
+    when the refusal is about particular fields.
+    """
+
+    code = "error"
+    status = HTTPStatus.BAD_REQUEST
+    default_message = _("Thao tác không thực hiện được.")
+
+    def __init__(self, message=None, *, code: str | None = None, fields: dict | None = None):
+        self.message = str(message if message is not None else self.default_message)
+        if code is not None:
+            self.code = code
+        self.fields = dict(fields or {})
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def as_dict(self) -> dict:
+        """The error as an API body: a stable code, the message, and field errors if any."""
+        body = {"code": self.code, "message": self.message}
+        if self.fields:
+            body["fields"] = {
+                name: [str(m) for m in _as_list(msgs)] for name, msgs in self.fields.items()
+            }
+        return body
+
+
+def _as_list(value) -> list:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+class PermissionRefused(ApplicationError):
+    """The user's agency or role does not allow this action."""
+
+    code = "permission_denied"
+    status = HTTPStatus.FORBIDDEN
+    default_message = _("Bạn không có quyền thực hiện thao tác này.")
+
+
+class InvalidInput(ApplicationError):
+    """The data given for the action is not acceptable."""
+
+    code = "invalid"
+    status = HTTPStatus.BAD_REQUEST
+    default_message = _("Dữ liệu không hợp lệ.")
+
+
+class StateConflict(ApplicationError):
+    """The object is not in a state that allows this action (already done, cancelled…)."""
+
+    code = "conflict"
+    status = HTTPStatus.CONFLICT
+    default_message = _("Thao tác không phù hợp với trạng thái hiện tại.")
+
+
+class ConcurrencyConflict(StateConflict):
+    """Someone else is changing the same object right now; the user may retry."""
+
+    code = "busy"
+    default_message = _(
+        "Nhiệm vụ đang được người khác cập nhật cùng lúc. Vui lòng thử lại sau ít giây."
+    )
+
+
+class NotFound(ApplicationError):
+    """The object does not exist, or the user may not know that it exists."""
+
+    code = "not_found"
+    status = HTTPStatus.NOT_FOUND
+    default_message = _("Không tìm thấy.")
+
+
+def http_status(exc: ApplicationError) -> int:
+    """The HTTP status of an application error (403, 400, 409 or 404)."""
+    return int(exc.status)
+
+
+class ApplicationErrorMiddleware:
+    """An application error that escapes a page becomes its HTTP status, never a 500.
+
+    Pages usually catch the error and show ``message`` beside the form; this is the net under
+    them. The response uses the site's error templates (``403.html``, ``404.html``…) or a short
+    page with the message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, ApplicationError):
+            return None
+        status = http_status(exception)
+        context = {"exception": exception.message, "status": status}
+        try:
+            body = render_to_string(f"{status}.html", context, request=request)
+        except TemplateDoesNotExist:
+            body = render_to_string("error.html", context, request=request)
+        return HttpResponse(body, status=status)
