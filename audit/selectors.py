@@ -43,7 +43,7 @@ from audit.status import (
     with_status,
 )
 from tasks_app.models import Agency, Assignment, Directive, Membership, Notice, Role
-from tasks_app.selectors import user_agencies, user_has_role
+from tasks_app.selectors import user_agencies, user_has_role, user_sees_everything
 from workflows import selectors as workflow_selectors
 from workflows.models import (
     Contribution,
@@ -109,7 +109,7 @@ class ReportScope:
 def report_scope(*, user) -> ReportScope:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ReportScope()
-    if workflow_selectors.user_sees_everything(user=user):
+    if user_sees_everything(user=user):
         return ReportScope(user_id=user.pk, sees_all=True)
     heads = user_agencies(user=user, roles=[Role.HEAD, Role.DEPUTY])
     return ReportScope(

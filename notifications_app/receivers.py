@@ -1,39 +1,28 @@
-"""Plan and drop reminders when workflow tasks get, move or lose their deadline."""
+"""Receivers: plan and drop reminders when workflow tasks get, move or lose their deadline; hand
+queued e-mails to a worker. Imported only by ``NotificationsAppConfig.ready()``."""
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
+from notifications_app.models import OutgoingEmail
 from notifications_app.services import TaskDeadline, reminders_cancel, reminders_plan
+from notifications_app.signals import email_queued
+from notifications_app.tasks import email_send
+from workflows.models import WorkflowTask
+from workflows.permissions import task_responsible_users
 from workflows.signals import task_deadline_changed, task_finished
 
 logger = logging.getLogger(__name__)
 
 
-def task_responsible_users(task) -> list:
-    """Who must act on a task: its owner, or everyone who may take it from the queue."""
-    from workflows.permissions import user_holds_task_role
-
-    User = get_user_model()
-    owner = task.owner
-    if owner is not None and owner.is_active and user_holds_task_role(user=owner, task=task):
-        return [owner]
-    if not task.agency_id:
-        return []
-    candidates = User.objects.filter(memberships__agency=task.agency, is_active=True).distinct()
-    if task.actor_role == "office":
-        candidates = User.objects.filter(memberships__role="office", is_active=True).distinct()
-    return [user for user in candidates if user_holds_task_role(user=user, task=task)]
-
-
-def task_title(task) -> str:
+def task_title(task: WorkflowTask) -> str:
     step = task.flow_task.task_title if task.flow_task else ""
     return f"{step} — {task.process}" if step else str(task.process)
 
 
-def task_link(task) -> str:
+def task_link(task: WorkflowTask) -> str:
     """The page of the task's process in the site (works in workers too)."""
     flow_name = (
         "extension" if task.flow_task.flow_class.__name__ == "ExtensionFlow" else "directive"
@@ -65,3 +54,8 @@ def plan_reminders(sender, task, due, **kwargs):
 @receiver(task_finished, dispatch_uid="notifications_app.drop_reminders")
 def drop_reminders(sender, task, **kwargs):
     reminders_cancel(task=task)
+
+
+@receiver(email_queued, sender=OutgoingEmail, dispatch_uid="notifications_app.dispatch_email")
+def dispatch_email(sender, email_id, **kwargs):
+    email_send.delay(email_id)

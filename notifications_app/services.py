@@ -37,9 +37,11 @@ from notifications_app.models import (
     ReminderRule,
     ReminderStatus,
 )
+from notifications_app.signals import email_queued
 from project.calendar import add_working_days
-from tasks_app.models import Agency, Membership, Role
-from tasks_app.selectors import OFFICE_AGENCY_CODE
+from tasks_app.models import OFFICE_AGENCY_CODE, Agency, Membership, Role
+from workflows.models import DirectiveProcess, ExtensionProcess, WorkflowTask
+from workflows.permissions import task_responsible_users
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -168,16 +170,12 @@ def email_queue(*, key: str, to: str, subject: str, body: str) -> bool:
         defaults={"to": to, "subject": subject, "body": body, "next_try_at": timezone.now()},
     )
     if created:
-        from notifications_app.tasks import send_email
-
-        transaction.on_commit(lambda: send_email.delay(email.pk))
+        transaction.on_commit(lambda: email_queued.send(sender=OutgoingEmail, email_id=email.pk))
     return created
 
 
 def _reminder_target(reminder: PlannedReminder) -> Target:
     """The audit target of a reminder: its workflow task, within its directive."""
-    from workflows.models import DirectiveProcess, ExtensionProcess
-
     process_id = reminder.task.process_id
     row = (
         DirectiveProcess.objects.filter(pk=process_id)
@@ -200,9 +198,6 @@ def _reminder_target(reminder: PlannedReminder) -> Target:
 
 def _still_concerned(reminder: PlannedReminder) -> bool:
     """Whether the recipient is still someone this reminder is for (people move and leave)."""
-    from notifications_app.receivers import task_responsible_users
-    from workflows.models import WorkflowTask
-
     user = reminder.recipient
     if not user.is_active:
         return False

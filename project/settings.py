@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "workflows",
     "notifications_app",
     "audit",
+    "office",
 ]
 
 MIDDLEWARE = [
@@ -180,10 +181,13 @@ REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
 # Fault injection for the reliability suite only: hold each delivery open this long.
 REMINDER_DELIVERY_DELAY_SECONDS = env.float("REMINDER_DELIVERY_DELAY_SECONDS", default=0.0)
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "project.tasks.heartbeat", "schedule": HEARTBEAT_SECONDS},
-    "reminder-sweep": {"task": "notifications_app.tasks.sweep", "schedule": REMINDER_SWEEP_SECONDS},
+    "heartbeat": {"task": "project.heartbeat_record", "schedule": HEARTBEAT_SECONDS},
+    "reminder-sweep": {
+        "task": "notifications_app.reminders_sweep",
+        "schedule": REMINDER_SWEEP_SECONDS,
+    },
     "daily-digest": {
-        "task": "notifications_app.tasks.daily_digest",
+        "task": "notifications_app.digest_send",
         "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
     },
 }

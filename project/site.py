@@ -5,8 +5,8 @@ from viewflow.urls import Application, ReadonlyModelViewset, Site
 
 from audit.viewsets import reports_app
 from notifications_app.viewsets import personal_app
+from office.viewsets import office_app
 from tasks_app.models import Agency
-from tasks_app.viewsets import office_app
 from workflows.viewsets import DirectiveWorkflowApp
 
 

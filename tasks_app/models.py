@@ -6,6 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+#: The Provincial Office (Văn phòng Tỉnh ủy): registers, publishes and verifies everything.
+OFFICE_AGENCY_CODE = "VPTU"
+
 
 class AgencyKind(models.TextChoices):
     PARTY_STAFF = "party_staff", _("Cơ quan tham mưu Tỉnh ủy")
@@ -71,6 +74,10 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Chuyên viên")
     OFFICE = "office", _("Văn phòng Tỉnh ủy")
     AUDITOR = "auditor", _("Kiểm tra")
+
+
+#: Roles that lead an agency (accept, approve, assign officers).
+HEAD_ROLES = (Role.HEAD, Role.DEPUTY)
 
 
 class Membership(models.Model):

@@ -30,15 +30,8 @@ from tasks_app.models import (
     Notice,
     Recurrence,
 )
-from tasks_app.selectors import user_is_office
-
-
-def _require_office(user) -> None:
-    """Refuse anyone but Office staff. ``None`` is the operator running a management command."""
-    if user is not None and not user_is_office(user=user):
-        raise PermissionRefused(
-            _("Chỉ chuyên viên Văn phòng Tỉnh ủy mới được nhập, sửa và ban hành thông báo.")
-        )
+from tasks_app.permissions import require_notice_editor
+from tasks_app.selectors import UserLike
 
 
 def registry_from_db() -> Registry:
@@ -147,7 +140,7 @@ def _already_imported(number: str) -> str:
 @transaction.atomic
 def notice_draft_create(*, parsed: ParsedNotice, by) -> Notice:
     """Store a parsed notice as a draft for the Office to review."""
-    _require_office(by)
+    require_notice_editor(user=by)
     data = parsed.draft.to_json_dict()
     meta = data["notice"]
     number = (meta.get("number") or "").strip()
@@ -215,7 +208,7 @@ def notice_draft_create(*, parsed: ParsedNotice, by) -> Notice:
 @refusals_audited("notice.import", PermissionRefused)
 def notice_import(*, content: bytes | str, filename: str, by) -> Notice:
     """Parse a notice file and store it as a draft (refused for non-Office users)."""
-    _require_office(by)
+    require_notice_editor(user=by)
     return notice_draft_create(parsed=notice_parse(content=content, filename=filename), by=by)
 
 
@@ -231,7 +224,7 @@ def _require_draft(notice: Notice) -> None:
 @refusals_audited("directive.update", PermissionRefused)
 @transaction.atomic
 def directive_update(*, directive: Directive, by, text: str, reviewed: bool) -> Directive:
-    _require_office(by)
+    require_notice_editor(user=by)
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     _require_draft(directive.notice)
     if not text.strip():
@@ -278,7 +271,7 @@ def assignment_save(
     assignment: Assignment | None = None,
 ) -> Assignment:
     """Create or correct one assignment of a draft directive."""
-    _require_office(by)
+    require_notice_editor(user=by)
     _require_draft(directive.notice)
     _validate_due(due_date, due_working_days, recurrence)
     lead = _resolve_lead(lead_code)
@@ -318,7 +311,7 @@ def assignment_save(
 @refusals_audited("assignment.delete", PermissionRefused)
 @transaction.atomic
 def assignment_delete(*, assignment: Assignment, by) -> None:
-    _require_office(by)
+    require_notice_editor(user=by)
     _require_draft(assignment.directive.notice)
     _audit_assignment(
         EventType.ASSIGNMENT_DELETED, assignment, by, before=assignment_snapshot(assignment)
@@ -355,11 +348,17 @@ def _expand(assignment: Assignment) -> list[Assignment]:
     return created
 
 
-@refusals_audited("notice.publish", PermissionRefused)
-@transaction.atomic
-def notice_publish(*, notice: Notice, by, today: datetime.date | None = None) -> list[Assignment]:
-    """Publish a reviewed draft: expand group leads and start one process per assignment."""
-    _require_office(by)
+def notice_mark_published(
+    *, notice: Notice, by: UserLike, today: datetime.date | None = None
+) -> list[Assignment]:
+    """The notice side of publishing a reviewed draft, in the caller's transaction.
+
+    Locks the draft, checks it is complete, expands group leads into one assignment per member
+    agency, turns working-day deadlines into dates, marks directives and notice published and
+    audits it. Returns the assignments that need a process:
+    ``workflows.services.notice_publish`` calls this and starts them in the same transaction.
+    """
+    require_notice_editor(user=by)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     _require_draft(notice)
     directives = list(notice.directives.prefetch_related("assignments"))
@@ -399,11 +398,4 @@ def notice_publish(*, notice: Notice, by, today: datetime.date | None = None) ->
         target=target_of(notice, notice_id=notice.pk),
         after={"assignments": len(published), "directives": len(directives)},
     )
-    _start_processes(published, by)
     return published
-
-
-def _start_processes(assignments: list[Assignment], by) -> None:
-    from workflows.services import assignment_processes_start
-
-    assignment_processes_start(assignments=assignments, by=by)

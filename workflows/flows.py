@@ -1,7 +1,8 @@
 """The directive workflow and its extension side path (design §3).
 
 The flows describe the graph only: every handler is one line that calls a service or a
-selector. All state changes happen in ``workflows.services``.
+selector, and every human step is a form (``workflows.forms``) and the service that acts on it.
+All state changes happen in ``workflows.services``.
 
 DirectiveFlow::
 
@@ -23,9 +24,17 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from . import selectors, services, views
-from .models import ActorRole, DirectiveProcess, ExtensionProcess, WorkflowTask
+from tasks_app.selectors import office_agency
+
+from . import forms, permissions, selectors, services
+from .models import ActorRole, DirectiveProcess, ExtensionProcess, ReviewStage, WorkflowTask
 from .nodes import AgencyTask, DynamicSplit, If
+from .task_views import StepView
+
+
+def step(form_class, service):
+    """The page of a human step: ``form_class`` asks, ``service`` acts."""
+    return StepView.as_view(form_class=form_class, service=service)
 
 
 class DirectiveFlow(flow.Flow):
@@ -54,7 +63,7 @@ class DirectiveFlow(flow.Flow):
         .Next(this.accept)
     )
     accept = (
-        AgencyTask(views.AcceptView.as_view())
+        AgencyTask(step(forms.AcceptForm, services.task_accept))
         .Annotation(
             title=_("Tiếp nhận, phân công"),
             description=_(
@@ -74,7 +83,7 @@ class DirectiveFlow(flow.Flow):
         .Always(this.join_work)
     )
     coordinate_assign = (
-        AgencyTask(views.CoordinationAssignView.as_view())
+        AgencyTask(step(forms.CoordinationAssignForm, services.task_coordination_assign))
         .Annotation(
             title=_("Phân công phối hợp"),
             summary_template=_("Phối hợp: {{ task.agency.name }}"),
@@ -84,7 +93,7 @@ class DirectiveFlow(flow.Flow):
         .Next(this.coordinate, task_data=this.branch_data)
     )
     coordinate = (
-        AgencyTask(views.ContributionView.as_view())
+        AgencyTask(step(forms.ContributionForm, services.task_contribution_submit))
         .Annotation(
             title=_("Gửi ý kiến phối hợp"),
             summary_template=_("Ý kiến phối hợp: {{ task.agency.name }}"),
@@ -95,7 +104,7 @@ class DirectiveFlow(flow.Flow):
         .Next(this.join_work)
     )
     meeting = (
-        AgencyTask(views.MeetingView.as_view())
+        AgencyTask(step(forms.MeetingForm, services.task_meeting_record))
         .Annotation(title=_("Họp liên ngành"))
         .Scope(agency=this.lead_agency, role=ActorRole.OFFICER)
         .Assign(this.lead_officer)
@@ -104,7 +113,7 @@ class DirectiveFlow(flow.Flow):
     )
     join_work = flow.Join().Annotation(title=_("Tổng hợp phối hợp")).Next(this.report)
     report = (
-        AgencyTask(views.ReportView.as_view())
+        AgencyTask(step(forms.ReportForm, services.task_report_submit))
         .Annotation(title=_("Báo cáo kết quả"))
         .Scope(agency=this.lead_agency, role=ActorRole.OFFICER)
         .Assign(this.lead_officer)
@@ -112,7 +121,7 @@ class DirectiveFlow(flow.Flow):
         .Next(this.approve)
     )
     approve = (
-        AgencyTask(views.ApproveView.as_view())
+        AgencyTask(step(forms.ApproveForm, services.task_approve))
         .Annotation(title=_("Duyệt báo cáo"))
         .Scope(agency=this.lead_agency, role=ActorRole.HEAD)
         .Deadline(this.process_deadline)
@@ -125,7 +134,7 @@ class DirectiveFlow(flow.Flow):
         .Else(this.report)
     )
     verify = (
-        AgencyTask(views.VerifyView.as_view())
+        AgencyTask(step(forms.VerifyForm, services.task_verify))
         .Annotation(title=_("Thẩm định kết quả"))
         .Scope(agency=this.office_agency, role=ActorRole.OFFICE)
         .Next(this.check_verify)
@@ -159,7 +168,7 @@ class DirectiveFlow(flow.Flow):
         return activation.process.lead
 
     def office_agency(self, activation):
-        return selectors.office_agency()
+        return office_agency()
 
     def lead_officer(self, activation):
         return activation.process.officer
@@ -183,10 +192,14 @@ class DirectiveFlow(flow.Flow):
         return selectors.coordination_officer(process=activation.process, task=activation.task)
 
     def is_approved(self, activation):
-        return selectors.process_last_review_accepted(process=activation.process, stage="approve")
+        return selectors.process_last_review_accepted(
+            process=activation.process, stage=ReviewStage.APPROVE
+        )
 
     def is_verified(self, activation):
-        return selectors.process_last_review_accepted(process=activation.process, stage="verify")
+        return selectors.process_last_review_accepted(
+            process=activation.process, stage=ReviewStage.VERIFY
+        )
 
     def is_closing(self, activation):
         return selectors.process_closing_requested(process=activation.process)
@@ -200,7 +213,7 @@ class DirectiveFlow(flow.Flow):
     # --- permissions of the viewflow pages ---------------------------------------------
 
     def has_view_permission(self, user, obj=None):
-        return selectors.user_may_view(user=user, process=obj)
+        return permissions.user_can_view_process(user=user, process=obj)
 
     def has_manage_permission(self, user, obj=None):
         # viewflow's own manage actions (undo, revive, cancel without a reason) bypass the
@@ -233,7 +246,7 @@ class ExtensionFlow(flow.Flow):
         .Next(this.decide)
     )
     decide = (
-        AgencyTask(views.ExtensionDecideView.as_view())
+        AgencyTask(step(forms.ExtensionDecideForm, services.task_extension_decide))
         .Annotation(title=_("Xét đề nghị gia hạn"))
         .Scope(agency=this.office_agency, role=ActorRole.OFFICE)
         .Next(this.end)
@@ -250,10 +263,10 @@ class ExtensionFlow(flow.Flow):
         )
 
     def office_agency(self, activation):
-        return selectors.office_agency()
+        return office_agency()
 
     def has_view_permission(self, user, obj=None):
-        return selectors.user_may_view(user=user, process=obj)
+        return permissions.user_can_view_process(user=user, process=obj)
 
     def has_manage_permission(self, user, obj=None):
         return False

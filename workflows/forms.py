@@ -8,6 +8,7 @@ from tasks_app.models import Agency
 
 from . import selectors
 from .attachments import ALLOWED_EXTENSIONS, MAX_ATTACHMENT_SIZE, attachments_validate
+from .models import DirectiveProcess, WorkflowTask
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,16 +40,24 @@ class MultipleFileField(forms.FileField):
 
 
 class StepForm(forms.Form):
-    """A step form knows its task and process (for choices that depend on the agency)."""
+    """A step form knows its task and process (for choices that depend on the agency).
 
-    def __init__(self, *args, task, process, **kwargs):
+    Its fields are named like the keyword arguments of the step's service; a form whose
+    answers need translating (a decision into booleans) overrides :meth:`service_kwargs`.
+    """
+
+    def __init__(self, *args, task: WorkflowTask, process: DirectiveProcess, **kwargs):
         self.task = task
         self.process = process
         super().__init__(*args, **kwargs)
 
+    def service_kwargs(self) -> dict:
+        """The step service's keyword arguments (besides ``task`` and ``by``)."""
+        return dict(self.cleaned_data)
+
 
 class OfficerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj) -> str:
         name = obj.get_full_name()
         return f"{name} ({obj.get_username()})" if name else obj.get_username()
 
@@ -134,6 +143,10 @@ class ApproveForm(_DecisionForm):
             ("return", _("Trả lại chuyên viên để hoàn chỉnh")),
         ]
 
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"approved": data["decision"] == "approve", "reason": data["reason"]}
+
 
 class VerifyForm(_DecisionForm):
     def __init__(self, *args, **kwargs):
@@ -150,6 +163,14 @@ class VerifyForm(_DecisionForm):
             ("return", _("Trả lại cơ quan chủ trì")),
         ]
 
+    def service_kwargs(self) -> dict:
+        decision = self.cleaned_data["decision"]
+        return {
+            "accepted": decision != "return",
+            "reason": self.cleaned_data["reason"],
+            "close": decision == "close",
+        }
+
 
 class ExtensionDecideForm(_DecisionForm):
     negative = ("reject",)
@@ -161,6 +182,10 @@ class ExtensionDecideForm(_DecisionForm):
             ("approve", _("Đồng ý gia hạn")),
             ("reject", _("Không đồng ý")),
         ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"approved": data["decision"] == "approve", "reason": data["reason"]}
 
 
 class ExtensionRequestForm(forms.Form):

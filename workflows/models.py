@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.fields import import_flow_by_ref
 from viewflow.workflow.models import Process, Task
 
 from tasks_app.models import Agency, AgencyGroup, Assignment, Directive, Recurrence
@@ -32,6 +33,9 @@ class Outcome(models.TextChoices):
 
 class DirectiveProcess(Process):
     """One lead agency's work on one directive, from publication to closure."""
+
+    #: The flow that runs these processes, as viewflow stores it in ``flow_class``.
+    FLOW_REF = "workflows/flows.DirectiveFlow"
 
     assignment = models.OneToOneField(
         Assignment,
@@ -348,6 +352,8 @@ class ExtensionDecision(models.TextChoices):
 class ExtensionProcess(Process):
     """An extension request: the lead head proposes a new date, the Office decides."""
 
+    FLOW_REF = "workflows/flows.ExtensionFlow"
+
     directive_process = models.ForeignKey(
         DirectiveProcess,
         verbose_name=_("quy trình nhiệm vụ"),
@@ -403,6 +409,16 @@ class ExtensionProcess(Process):
             "day": f"{self.proposed_due_date:%d/%m/%Y}",
             "process": self.directive_process,
         }
+
+
+def flow_of(process_class: type[Process]):
+    """The flow class that runs processes of ``process_class``.
+
+    Resolved from its reference at run time, the way viewflow resolves ``process.flow_class``:
+    the services start processes through it, and the flows (which call the services) are never
+    imported below them.
+    """
+    return import_flow_by_ref(process_class.FLOW_REF)
 
 
 class WorkflowTask(Task):

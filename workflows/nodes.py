@@ -23,8 +23,9 @@ from viewflow.workflow.nodes import Join, ViewActivation
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
 
-from . import permissions
+from . import permissions, services
 from .models import ActorRole
+from .task_views import TaskActionView, TaskDetailView
 
 
 class AgencyTaskActivation(ViewActivation):
@@ -56,8 +57,6 @@ class AgencyTaskActivation(ViewActivation):
 
         task.save()
         task.previous.add(prev_activation.task)
-
-        from . import services  # the services import the flows, which import this module
 
         services.task_created(task=task)
         if flow_task._on_create is not None:
@@ -134,20 +133,14 @@ class AgencyTask(flow.View):
 
     @viewprop
     def assign_view(self):
-        from .views import ClaimTaskView
-
-        return ClaimTaskView.as_view()
+        return TaskActionView.as_view(action="claim")
 
     @viewprop
     def unassign_view(self):
-        from .views import ReleaseTaskView
-
-        return ReleaseTaskView.as_view()
+        return TaskActionView.as_view(action="release")
 
     @viewprop
     def detail_view(self):
-        from .views import TaskDetailView
-
         return TaskDetailView.as_view()
 
 

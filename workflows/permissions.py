@@ -1,26 +1,42 @@
-"""Who may act on a workflow task: the agency and role checks every entry point relies on.
+"""Who may do what in the workflow: every rule in one place.
+
+``user_can_<action>`` answers whether a page shows an action (a link, a button, a form);
+``require_<action>`` refuses a service call with an error of :mod:`project.exceptions`
+(:class:`PermissionRefused`, or :class:`NotFound` where the user may not even know the object
+exists). Pages, viewflow's node hooks (``can_assign``/``can_execute``), the services and the
+API all call these, so they refuse the same people.
 
 A human task carries its scope as real columns (``WorkflowTask.agency`` and ``actor_role``):
 
 - ``head``: a head or deputy of the agency takes it from the agency queue;
 - ``officer``: the officer it was given to (or, if nobody was chosen, an officer of the agency);
 - ``office``: Office staff (members of VPTU with role ``office``).
-
-viewflow's node hooks (``can_assign``/``can_execute``) and the service layer both call these
-functions, so the viewflow pages and the services refuse the same people.
 """
 
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from project.exceptions import PermissionRefused, StateConflict
-from tasks_app.models import Role
-from tasks_app.selectors import OFFICE_AGENCY_CODE, user_has_role, user_is_office, user_memberships
+from project.exceptions import NotFound, PermissionRefused, StateConflict
+from tasks_app.models import HEAD_ROLES, OFFICE_AGENCY_CODE, Agency, Role
+from tasks_app.selectors import (
+    UserLike,
+    is_signed_in,
+    user_display_name,
+    user_has_role,
+    user_is_head,
+    user_is_office,
+    user_memberships,
+    user_sees_everything,
+)
 
-from .models import ActorRole
+from . import selectors
+from .models import ActorRole, DirectiveProcess, ExtensionProcess, WorkflowTask
 
 MEMBERSHIP_ROLES = {
-    ActorRole.HEAD: [Role.HEAD, Role.DEPUTY],
+    ActorRole.HEAD: list(HEAD_ROLES),
     ActorRole.OFFICER: [Role.OFFICER],
     ActorRole.OFFICE: [Role.OFFICE],
 }
@@ -34,56 +50,25 @@ OWNER_PERMISSIONS = {
 FINISHED = (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED)
 
 
-def _authenticated(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
+# --- roles on a task ----------------------------------------------------------------------
 
 
-def user_holds_role(*, user, agency, role: str) -> bool:
+def user_holds_role(*, user: UserLike, agency: Agency | None, role: str) -> bool:
     """Whether ``user`` holds ``role`` (an ``ActorRole``) in ``agency``."""
-    if not _authenticated(user) or agency is None or not getattr(user, "is_active", True):
+    if not is_signed_in(user) or agency is None:
         return False
     if role == ActorRole.OFFICE:
         return agency.code == OFFICE_AGENCY_CODE and user_is_office(user=user)
     return user_has_role(user=user, agency=agency, roles=MEMBERSHIP_ROLES[role])
 
 
-def user_holds_task_role(*, user, task) -> bool:
+def user_holds_task_role(*, user: UserLike, task: WorkflowTask) -> bool:
     if not task.agency_id or not task.actor_role:
         return False
     return user_holds_role(user=user, agency=task.agency, role=task.actor_role)
 
 
-def user_can_claim(*, user, task) -> bool:
-    """Take an unassigned task from the agency queue."""
-    return (
-        task.status == STATUS.NEW
-        and task.owner_id is None
-        and user_holds_task_role(user=user, task=task)
-    )
-
-
-def user_can_execute(*, user, task) -> bool:
-    """Complete a task: only its owner, while still holding the role in the agency."""
-    return (
-        _authenticated(user)
-        and task.owner_id == user.pk
-        and task.status in (STATUS.ASSIGNED, STATUS.STARTED)
-        and user_holds_task_role(user=user, task=task)
-    )
-
-
-def user_can_release(*, user, task) -> bool:
-    """Put a taken task back in the queue (heads and the Office; officers are reassigned)."""
-    return (
-        _authenticated(user)
-        and task.owner_id == user.pk
-        and task.status == STATUS.ASSIGNED
-        and task.actor_role in (ActorRole.HEAD, ActorRole.OFFICE)
-        and user_holds_task_role(user=user, task=task)
-    )
-
-
-def task_owner_gone(*, task) -> bool:
+def task_owner_gone(*, task: WorkflowTask) -> bool:
     """Whether ``task`` is taken by someone who no longer holds its role (left the agency,
     lost the role, or was deactivated): nobody can finish it until it is put back."""
     owner = task.owner
@@ -92,19 +77,67 @@ def task_owner_gone(*, task) -> bool:
     )
 
 
-def _supervisor_role(task) -> str:
+def task_responsible_users(task: WorkflowTask) -> list:
+    """Who must act on a task: its owner, or everyone who may take it from the queue."""
+    owner = task.owner
+    if owner is not None and owner.is_active and user_holds_task_role(user=owner, task=task):
+        return [owner]
+    if not task.agency_id:
+        return []
+    users = get_user_model().objects.filter(is_active=True)
+    if task.actor_role == ActorRole.OFFICE:
+        candidates = users.filter(memberships__role=Role.OFFICE).distinct()
+    else:
+        candidates = users.filter(memberships__agency=task.agency).distinct()
+    return [user for user in candidates if user_holds_task_role(user=user, task=task)]
+
+
+def _supervisor_role(task: WorkflowTask) -> str:
     """Who looks after a task's queue: the Office for its own steps, else the agency heads."""
     return ActorRole.OFFICE if task.actor_role == ActorRole.OFFICE else ActorRole.HEAD
 
 
-def user_can_reclaim(*, user, task) -> bool:
+# --- claim, execute, release, reclaim -----------------------------------------------------
+
+
+def user_can_claim(*, user: UserLike, task: WorkflowTask) -> bool:
+    """Take an unassigned task from the agency queue."""
+    return (
+        task.status == STATUS.NEW
+        and task.owner_id is None
+        and user_holds_task_role(user=user, task=task)
+    )
+
+
+def user_can_execute(*, user: UserLike, task: WorkflowTask) -> bool:
+    """Complete a task (any step): only its owner, while still holding the role in the agency."""
+    return (
+        is_signed_in(user)
+        and task.owner_id == user.pk
+        and task.status in (STATUS.ASSIGNED, STATUS.STARTED)
+        and user_holds_task_role(user=user, task=task)
+    )
+
+
+def user_can_release(*, user: UserLike, task: WorkflowTask) -> bool:
+    """Put a taken task back in the queue (heads and the Office; officers are reassigned)."""
+    return (
+        is_signed_in(user)
+        and task.owner_id == user.pk
+        and task.status == STATUS.ASSIGNED
+        and task.actor_role in (ActorRole.HEAD, ActorRole.OFFICE)
+        and user_holds_task_role(user=user, task=task)
+    )
+
+
+def user_can_reclaim(*, user: UserLike, task: WorkflowTask) -> bool:
     """Put back in the queue a head's or Office task whose owner no longer holds its role.
 
     A current head or deputy of the task's agency may (Office staff for the Office's steps).
     Officer tasks are not put back: a head gives them to another officer (reassign).
     """
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and task.owner_id is not None
         and task.owner_id != user.pk
         and task.status == STATUS.ASSIGNED
@@ -114,19 +147,19 @@ def user_can_reclaim(*, user, task) -> bool:
     )
 
 
-def user_can_unassign(*, user, task) -> bool:
+def user_can_unassign(*, user: UserLike, task: WorkflowTask) -> bool:
     """viewflow's unassign page: the owner releases, or a supervisor reclaims (see above)."""
     return user_can_release(user=user, task=task) or user_can_reclaim(user=user, task=task)
 
 
-def _step(task) -> str:
+def _step(task: WorkflowTask) -> str:
     return str(task.flow_task.task_title or task.flow_task.name)
 
 
-def _require_scoped(*, user, task):
+def _require_scoped(*, user: UserLike, task: WorkflowTask) -> tuple[str, Agency]:
     """The step title and agency of a task a signed-in user may be checked against."""
     step = _step(task)
-    if not _authenticated(user):
+    if not is_signed_in(user):
         raise PermissionRefused(_("Bạn cần đăng nhập để thực hiện bước “%s”.") % step)
     if task.agency is None or not task.actor_role:
         raise PermissionRefused(
@@ -135,8 +168,8 @@ def _require_scoped(*, user, task):
     return step, task.agency
 
 
-def require_task_actor(*, user, task) -> None:
-    """Refuse (``PermissionRefused``) unless ``user`` may act on ``task`` as its scope says.
+def require_task_actor(*, user: UserLike, task: WorkflowTask) -> None:
+    """Refuse unless ``user`` may act on ``task`` (claim it, do its step) as its scope says.
 
     Checks agency and role first, then that the task is not someone else's. Does not look at the
     task state: :func:`require_task_open` does.
@@ -157,13 +190,13 @@ def require_task_actor(*, user, task) -> None:
     if task.owner_id is not None and task.owner_id != user.pk and task.status not in FINISHED:
         raise PermissionRefused(
             _("Bước “%(step)s” đã được giao cho %(owner)s.")
-            % {"step": step, "owner": _user_label(task.owner)}
+            % {"step": step, "owner": user_display_name(task.owner)}
         )
 
 
-def require_task_reclaimer(*, user, task) -> None:
-    """Refuse (``PermissionRefused``) unless ``user`` may put back ``task``, taken by
-    someone who no longer holds its role. Does not look at the task state."""
+def require_task_reclaimer(*, user: UserLike, task: WorkflowTask) -> None:
+    """Refuse unless ``user`` may put back ``task``, taken by someone who no longer holds its
+    role. Does not look at the task state."""
     step, agency = _require_scoped(user=user, task=task)
     if task.actor_role not in (ActorRole.HEAD, ActorRole.OFFICE):
         raise PermissionRefused(
@@ -188,11 +221,11 @@ def require_task_reclaimer(*, user, task) -> None:
                 "Bước “%(step)s” đang do %(owner)s xử lý; chỉ người đã nhận việc mới được trả "
                 "về hàng đợi."
             )
-            % {"step": step, "owner": _user_label(task.owner)}
+            % {"step": step, "owner": user_display_name(task.owner)}
         )
 
 
-def require_task_open(*, task) -> None:
+def require_task_open(*, task: WorkflowTask) -> None:
     """Refuse (``StateConflict``) when the task already ended."""
     step = _step(task)
     if task.status == STATUS.DONE:
@@ -205,11 +238,90 @@ def require_task_open(*, task) -> None:
         raise StateConflict(_("Bước “%s” đang ở trạng thái không xử lý được.") % step)
 
 
-def _user_label(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+# --- publishing, viewing ------------------------------------------------------------------
 
 
-def user_label(user) -> str:
-    return _user_label(user)
+def user_can_publish(*, user: UserLike) -> bool:
+    """Publish a notice and so start its processes: Office staff only."""
+    return user_is_office(user=user)
+
+
+def require_publish(*, user: UserLike) -> None:
+    """``user=None`` is the operator running a management command."""
+    if user is not None and not user_can_publish(user=user):
+        raise PermissionRefused(_("Chỉ Văn phòng Tỉnh ủy được ban hành nhiệm vụ."))
+
+
+def user_can_view_workflow(*, user: UserLike) -> bool:
+    """The workflow pages (inbox, queue, processes): any member of an agency, and auditors."""
+    return is_signed_in(user) and (user_sees_everything(user=user) or user.memberships.exists())
+
+
+def user_can_view_process(
+    *, user: UserLike, process: DirectiveProcess | ExtensionProcess | None = None
+) -> bool:
+    """viewflow's view permission: the flow pages, and each process only if visible."""
+    if process is None:
+        return user_can_view_workflow(user=user)
+    if not is_signed_in(user):
+        return False
+    if isinstance(process, ExtensionProcess):
+        return selectors.extensions_visible_to(user=user).filter(pk=process.pk).exists()
+    return selectors.processes_visible_to(user=user).filter(pk=process.pk).exists()
+
+
+def require_view_process(*, user: UserLike, process: DirectiveProcess | ExtensionProcess) -> None:
+    """Hidden and missing look the same: a process the user may not see is "not found"."""
+    if not user_can_view_process(user=user, process=process):
+        raise NotFound(_("Không tìm thấy nhiệm vụ này, hoặc bạn không được xem."))
+
+
+# --- side paths: extension, reassign, cancel ----------------------------------------------
+
+
+def user_can_request_extension(*, user: UserLike, process: DirectiveProcess) -> bool:
+    """A head of the lead agency, for an open process that has a deadline."""
+    return (
+        process.is_open
+        and process.due_date is not None
+        and user_is_head(user=user, agency=process.lead)
+    )
+
+
+def require_extension_request(*, user: UserLike, process: DirectiveProcess) -> None:
+    if not user_is_head(user=user, agency=process.lead):
+        raise PermissionRefused(
+            _("Chỉ lãnh đạo %(agency)s được đề nghị gia hạn nhiệm vụ này.")
+            % {"agency": process.lead}
+        )
+
+
+def reassign_agency(*, user: UserLike, process: DirectiveProcess) -> Agency | None:
+    """Whose officer the user may change on ``process``: the lead's if the user heads it, else a
+    coordinating agency the user heads, else ``None``."""
+    if user_is_head(user=user, agency=process.lead):
+        return process.lead
+    for agency in process.assignment.coordinators.all():
+        if user_is_head(user=user, agency=agency):
+            return agency
+    return None
+
+
+def user_can_reassign(*, user: UserLike, process: DirectiveProcess) -> bool:
+    return process.is_open and reassign_agency(user=user, process=process) is not None
+
+
+def require_reassign(*, user: UserLike, agency: Agency) -> None:
+    if not user_is_head(user=user, agency=agency):
+        raise PermissionRefused(
+            _("Chỉ lãnh đạo %(agency)s được đổi chuyên viên phụ trách.") % {"agency": agency}
+        )
+
+
+def user_can_cancel(*, user: UserLike, process: DirectiveProcess) -> bool:
+    return process.is_open and user_is_office(user=user)
+
+
+def require_cancel(*, user: UserLike) -> None:
+    if not user_is_office(user=user):
+        raise PermissionRefused(_("Chỉ Văn phòng Tỉnh ủy được hủy nhiệm vụ."))

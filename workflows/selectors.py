@@ -1,15 +1,30 @@
-"""Read side of the workflow: what a user may see, open tasks, deadlines, group roll-ups."""
+"""Read side of the workflow: what a user may see, open tasks, records, group roll-ups.
+
+Selectors return querysets (or plain values); they never change anything and never decide who
+may act (that is :mod:`workflows.permissions`).
+"""
+
+from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from viewflow.workflow.status import STATUS
 
-from tasks_app.models import Agency, AgencyGroup, Directive, Role
-from tasks_app.selectors import (
+from tasks_app.models import (
+    HEAD_ROLES,
     OFFICE_AGENCY_CODE,
+    Agency,
+    AgencyGroup,
+    Assignment,
+    Directive,
+    Role,
+)
+from tasks_app.selectors import (
+    UserLike,
+    is_signed_in,
     user_agencies,
-    user_is_auditor,
     user_is_office,
+    user_sees_everything,
 )
 
 from .models import (
@@ -24,34 +39,18 @@ from .models import (
     Period,
     Report,
     Review,
+    ReviewDecision,
+    ReviewStage,
     WorkflowTask,
 )
 
 OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
-def _authenticated(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def user_sees_everything(*, user) -> bool:
-    """The Office, auditors (read only) and administrators see every process.
-
-    Seeing is not acting: every step and side action checks its own agency and role.
-    """
-    return _authenticated(user) and (
-        user.is_superuser or user_is_office(user=user) or user_is_auditor(user=user)
-    )
-
-
-def office_agency() -> Agency:
-    return Agency.objects.get(code=OFFICE_AGENCY_CODE)
-
-
 # --- processes --------------------------------------------------------------------------
 
 
-def processes_visible_to(*, user) -> QuerySet[DirectiveProcess]:
+def processes_visible_to(*, user: UserLike) -> QuerySet[DirectiveProcess]:
     """Processes ``user`` may see.
 
     Office and auditors: all. Heads (and deputies): those their agency leads or coordinates.
@@ -59,11 +58,11 @@ def processes_visible_to(*, user) -> QuerySet[DirectiveProcess]:
     their queue.
     """
     qs = DirectiveProcess.objects.all()
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return qs.none()
     if user_sees_everything(user=user):
         return qs
-    head_agencies = user_agencies(user=user, roles=[Role.HEAD, Role.DEPUTY])
+    head_agencies = user_agencies(user=user, roles=HEAD_ROLES)
     officer_agencies = user_agencies(user=user, roles=[Role.OFFICER])
     task_processes = WorkflowTask.objects.filter(
         Q(owner=user)
@@ -82,17 +81,13 @@ def processes_visible_to(*, user) -> QuerySet[DirectiveProcess]:
     )
 
 
-def process_is_visible(*, user, process) -> bool:
-    return processes_visible_to(user=user).filter(pk=process.pk).exists()
-
-
-def attachment_get(*, pk) -> Attachment:
+def attachment_get(*, pk: int) -> Attachment:
     return Attachment.objects.select_related(
         "report__process", "contribution__process", "meeting__process"
     ).get(pk=pk)
 
 
-def attachment_process(*, attachment) -> DirectiveProcess | None:
+def attachment_process(*, attachment: Attachment) -> DirectiveProcess | None:
     """The directive process an attachment belongs to (through its report, contribution or
     meeting minutes)."""
     for owner in (attachment.report, attachment.contribution, attachment.meeting):
@@ -101,9 +96,9 @@ def attachment_process(*, attachment) -> DirectiveProcess | None:
     return None
 
 
-def extensions_visible_to(*, user) -> QuerySet[ExtensionProcess]:
+def extensions_visible_to(*, user: UserLike) -> QuerySet[ExtensionProcess]:
     qs = ExtensionProcess.objects.all()
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return qs.none()
     if user_sees_everything(user=user):
         return qs
@@ -112,12 +107,8 @@ def extensions_visible_to(*, user) -> QuerySet[ExtensionProcess]:
     )
 
 
-def process_for_assignment(*, assignment) -> DirectiveProcess | None:
+def process_for_assignment(*, assignment: Assignment) -> DirectiveProcess | None:
     return DirectiveProcess.objects.filter(assignment=assignment).first()
-
-
-def directive_processes(*, directive) -> QuerySet[DirectiveProcess]:
-    return DirectiveProcess.objects.filter(directive=directive).select_related("lead")
 
 
 # --- tasks ------------------------------------------------------------------------------
@@ -129,9 +120,9 @@ def _human_tasks() -> QuerySet[WorkflowTask]:
     )
 
 
-def tasks_inbox(*, user) -> QuerySet[WorkflowTask]:
+def tasks_inbox(*, user: UserLike) -> QuerySet[WorkflowTask]:
     """Tasks given to ``user`` and not done yet."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return WorkflowTask.objects.none()
     return (
         _human_tasks()
@@ -140,8 +131,8 @@ def tasks_inbox(*, user) -> QuerySet[WorkflowTask]:
     )
 
 
-def _claimable_filter(*, user) -> Q:
-    head_agencies = user_agencies(user=user, roles=[Role.HEAD, Role.DEPUTY])
+def _claimable_filter(*, user: UserLike) -> Q:
+    head_agencies = user_agencies(user=user, roles=HEAD_ROLES)
     officer_agencies = user_agencies(user=user, roles=[Role.OFFICER])
     scope = Q(actor_role=ActorRole.HEAD, agency__in=head_agencies) | Q(
         actor_role=ActorRole.OFFICER, agency__in=officer_agencies
@@ -151,9 +142,9 @@ def _claimable_filter(*, user) -> Q:
     return scope
 
 
-def tasks_queue(*, user) -> QuerySet[WorkflowTask]:
+def tasks_queue(*, user: UserLike) -> QuerySet[WorkflowTask]:
     """Unassigned tasks ``user`` may take: their agency's, for their role."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return WorkflowTask.objects.none()
     return (
         _human_tasks()
@@ -163,15 +154,15 @@ def tasks_queue(*, user) -> QuerySet[WorkflowTask]:
     )
 
 
-def tasks_archive(*, user) -> QuerySet[WorkflowTask]:
+def tasks_archive(*, user: UserLike) -> QuerySet[WorkflowTask]:
     """Tasks ``user`` completed."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return WorkflowTask.objects.none()
     return _human_tasks().filter(owner=user, finished__isnull=False).order_by("-finished")
 
 
-def tasks_visible_to(*, user) -> QuerySet[WorkflowTask]:
-    if not _authenticated(user):
+def tasks_visible_to(*, user: UserLike) -> QuerySet[WorkflowTask]:
+    if not is_signed_in(user):
         return WorkflowTask.objects.none()
     if user_sees_everything(user=user):
         return WorkflowTask.objects.all()
@@ -195,15 +186,17 @@ def open_tasks_with_deadline() -> QuerySet[WorkflowTask]:
     )
 
 
-def process_open_tasks(*, process) -> QuerySet[WorkflowTask]:
+def process_open_tasks(*, process: DirectiveProcess | ExtensionProcess) -> QuerySet[WorkflowTask]:
     return WorkflowTask.objects.filter(process=process, status__in=OPEN_TASK_STATUSES)
 
 
-def process_open_human_tasks(*, process) -> QuerySet[WorkflowTask]:
+def process_open_human_tasks(
+    *, process: DirectiveProcess | ExtensionProcess
+) -> QuerySet[WorkflowTask]:
     return process_open_tasks(process=process).filter(flow_task_type="HUMAN")
 
 
-def process_tasks(*, process) -> QuerySet[WorkflowTask]:
+def process_tasks(*, process: DirectiveProcess) -> QuerySet[WorkflowTask]:
     return (
         WorkflowTask.objects.filter(process=process)
         .select_related("agency", "owner")
@@ -214,17 +207,17 @@ def process_tasks(*, process) -> QuerySet[WorkflowTask]:
 # --- records ----------------------------------------------------------------------------
 
 
-def process_latest_report(*, process) -> Report | None:
+def process_latest_report(*, process: DirectiveProcess) -> Report | None:
     return Report.objects.filter(process=process).order_by("-submitted_at", "-pk").first()
 
 
-def report_latest_review(*, report, stage: str) -> Review | None:
+def report_latest_review(*, report: Report | None, stage: str) -> Review | None:
     if report is None:
         return None
     return report.reviews.filter(stage=stage).order_by("-decided_at", "-pk").first()
 
 
-def process_reviews(*, process) -> QuerySet[Review]:
+def process_reviews(*, process: DirectiveProcess) -> QuerySet[Review]:
     return (
         Review.objects.filter(report__process=process)
         .select_related("report", "decided_by")
@@ -232,7 +225,7 @@ def process_reviews(*, process) -> QuerySet[Review]:
     )
 
 
-def process_reports(*, process) -> QuerySet[Report]:
+def process_reports(*, process: DirectiveProcess) -> QuerySet[Report]:
     return (
         Report.objects.filter(process=process)
         .select_related("period", "submitted_by")
@@ -241,11 +234,11 @@ def process_reports(*, process) -> QuerySet[Report]:
     )
 
 
-def process_current_period(*, process) -> Period | None:
+def process_current_period(*, process: DirectiveProcess) -> Period | None:
     return process.periods.order_by("-number").first()
 
 
-def process_contributions(*, process) -> QuerySet[Contribution]:
+def process_contributions(*, process: DirectiveProcess) -> QuerySet[Contribution]:
     return (
         Contribution.objects.filter(process=process)
         .select_related("agency", "officer")
@@ -253,19 +246,19 @@ def process_contributions(*, process) -> QuerySet[Contribution]:
     )
 
 
-def contribution_for(*, process, agency) -> Contribution | None:
+def contribution_for(*, process: DirectiveProcess, agency: Agency) -> Contribution | None:
     return Contribution.objects.filter(process=process, agency=agency).first()
 
 
-def process_pending_extension(*, process) -> ExtensionProcess | None:
+def process_pending_extension(*, process: DirectiveProcess) -> ExtensionProcess | None:
     return process.extensions.filter(decision=ExtensionDecision.PENDING).first()
 
 
-def agency_get(*, pk) -> Agency:
+def agency_get(*, pk: int) -> Agency:
     return Agency.objects.get(pk=pk)
 
 
-def agency_officers(*, agency) -> QuerySet:
+def agency_officers(*, agency: Agency) -> QuerySet:
     """Active users holding the officer role in ``agency``."""
     return (
         get_user_model()
@@ -278,7 +271,7 @@ def agency_officers(*, agency) -> QuerySet:
 # --- directives and group roll-ups ------------------------------------------------------
 
 
-def directive_outcome(*, directive) -> str | None:
+def directive_outcome(*, directive: Directive) -> str | None:
     """The directive state its processes call for once all of them ended, else ``None``."""
     outcomes = set(
         DirectiveProcess.objects.filter(directive=directive).values_list("outcome", flat=True)
@@ -290,7 +283,7 @@ def directive_outcome(*, directive) -> str | None:
     return Directive.State.CANCELLED
 
 
-def group_rollups(*, user) -> QuerySet:
+def group_rollups(*, user: UserLike) -> QuerySet:
     """One row per (directive, group) fanned out from a group lead, with progress counts."""
     visible = processes_visible_to(user=user).filter(via_group__isnull=False)
     return (
@@ -311,7 +304,9 @@ def group_rollups(*, user) -> QuerySet:
     )
 
 
-def group_rollup_processes(*, user, directive, group: AgencyGroup) -> QuerySet[DirectiveProcess]:
+def group_rollup_processes(
+    *, user: UserLike, directive: Directive, group: AgencyGroup
+) -> QuerySet[DirectiveProcess]:
     """The member processes of one group roll-up that ``user`` may see."""
     return (
         processes_visible_to(user=user)
@@ -324,47 +319,38 @@ def group_rollup_processes(*, user, directive, group: AgencyGroup) -> QuerySet[D
 # --- flow routing reads (called by the flows' one-line handlers) -------------------------
 
 
-def user_may_view(*, user, process=None) -> bool:
-    """viewflow's view permission: any member sees the flow pages, each process only if visible."""
-    if not _authenticated(user):
-        return False
-    if process is None:
-        return user_sees_everything(user=user) or user.memberships.exists()
-    if isinstance(process, ExtensionProcess):
-        return extensions_visible_to(user=user).filter(pk=process.pk).exists()
-    return processes_visible_to(user=user).filter(pk=process.pk).exists()
-
-
-def coordination_branches(*, process) -> list[dict]:
+def coordination_branches(*, process: DirectiveProcess) -> list[dict]:
     """One branch (task data) per coordinating agency of the assignment, in code order."""
     agencies = process.assignment.coordinators.exclude(pk=process.lead_id).order_by("code")
     return [{"agency_id": pk} for pk in agencies.values_list("pk", flat=True)]
 
 
-def coordination_officer(*, process, task):
+def coordination_officer(*, process: DirectiveProcess, task: WorkflowTask):
     """The officer the coordinating head chose for ``task.agency``."""
     contribution = contribution_for(process=process, agency=task.agency)
     return contribution.officer if contribution else None
 
 
-def process_last_review_accepted(*, process, stage: str) -> bool:
+def process_last_review_accepted(*, process: DirectiveProcess, stage: str) -> bool:
     review = report_latest_review(report=process_latest_report(process=process), stage=stage)
-    return review is not None and review.decision == "accepted"
+    return review is not None and review.decision == ReviewDecision.ACCEPTED
 
 
-def process_closing_requested(*, process) -> bool:
+def process_closing_requested(*, process: DirectiveProcess) -> bool:
     """Whether the Office's last verification also closes the process (always, if not recurring)."""
-    review = report_latest_review(report=process_latest_report(process=process), stage="verify")
+    review = report_latest_review(
+        report=process_latest_report(process=process), stage=ReviewStage.VERIFY
+    )
     return review is not None and review.closes_process
 
 
-def process_meeting(*, process) -> Meeting | None:
+def process_meeting(*, process: DirectiveProcess) -> Meeting | None:
     return (
         Meeting.objects.filter(process=process).prefetch_related("agencies", "attachments").first()
     )
 
 
-def processes_open_steps(*, processes) -> dict[int, list[WorkflowTask]]:
+def processes_open_steps(*, processes: list[DirectiveProcess]) -> dict[int, list[WorkflowTask]]:
     """The open human tasks of each process (process pk → tasks, oldest first)."""
     steps: dict[int, list[WorkflowTask]] = {}
     tasks = (
@@ -381,10 +367,30 @@ def processes_open_steps(*, processes) -> dict[int, list[WorkflowTask]]:
     return steps
 
 
-def processes_outcome_counts(*, processes) -> dict[str, int]:
+def processes_outcome_counts(*, processes: list[DirectiveProcess]) -> dict[str, int]:
     rows = (
         DirectiveProcess.objects.filter(pk__in=[p.pk for p in processes])
         .values("outcome")
         .annotate(n=Count("pk"))
     )
     return {row["outcome"]: row["n"] for row in rows}
+
+
+def process_context(process: DirectiveProcess | ExtensionProcess) -> dict:
+    """What every page about a directive process shows next to its main content."""
+    if isinstance(process, ExtensionProcess):
+        return {
+            "extension": process,
+            "directive_process": process.directive_process,
+            "directive": process.directive_process.directive,
+        }
+    return {
+        "directive_process": process,
+        "directive": process.directive,
+        "reports": process_reports(process=process),
+        "reviews": process_reviews(process=process),
+        "contributions": process_contributions(process=process),
+        "meeting": process_meeting(process=process),
+        "periods": process.periods.all(),
+        "extensions": process.extensions.order_by("created"),
+    }

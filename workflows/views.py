@@ -1,8 +1,9 @@
-"""Pages of the workflow on viewflow's Material site. Thin: forms in, services called.
+"""Pages of the workflow on viewflow's Material site: inbox, queue, archive, process lists and
+pages, the chart, side actions (extension, reassign, cancel), attachments and group roll-ups.
 
-Step pages are viewflow task views (viewflow wraps them with the process lock and the
-``can_execute`` check); every state change is a call to ``workflows.services``, whose refusal
-(:class:`ApplicationError`) is shown to the user as a message.
+Thin: selectors read, :mod:`workflows.permissions` decides what is shown, services act; a
+refusal (:class:`project.exceptions.ApplicationError`) is shown to the user as a message. The
+pages of one task (step forms, claim/release, detail) are in :mod:`workflows.task_views`.
 """
 
 from django.contrib import messages
@@ -24,239 +25,11 @@ from viewflow.workflow.status import STATUS
 
 from project.exceptions import ApplicationError
 from tasks_app.models import AgencyGroup, Directive
-from tasks_app.selectors import user_is_head, user_is_office
+from tasks_app.selectors import user_display_name
 
 from . import forms, permissions, selectors, services
-from .models import Attachment, DirectiveProcess, ExtensionProcess, WorkflowTask
-
-# --- shared context -----------------------------------------------------------------------
-
-
-def process_context(process) -> dict:
-    """What every page about a directive process shows next to its main content."""
-    if isinstance(process, ExtensionProcess):
-        return {
-            "extension": process,
-            "directive_process": process.directive_process,
-            "directive": process.directive_process.directive,
-        }
-    return {
-        "directive_process": process,
-        "directive": process.directive,
-        "reports": selectors.process_reports(process=process),
-        "reviews": selectors.process_reviews(process=process),
-        "contributions": selectors.process_contributions(process=process),
-        "meeting": selectors.process_meeting(process=process),
-        "periods": process.periods.all(),
-        "extensions": process.extensions.order_by("created"),
-    }
-
-
-def _refused(request, exc: ApplicationError) -> None:
-    messages.error(request, exc.message, fail_silently=True)
-
-
-# --- step pages ---------------------------------------------------------------------------
-
-
-class StepView(generic.FormView):
-    """One human step: shows the process and a form that asks only what the step needs."""
-
-    template_name = "workflows/step.html"
-    success_message = _("Đã hoàn thành bước “%(step)s” (#%(process)s/%(task)s).")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(task=self.request.activation.task, process=self.request.activation.process)
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        activation = self.request.activation
-        context.update(process_context(activation.process))
-        context.update(process=activation.process, task=activation.task)
-        return context
-
-    def perform(self, *, task, by, data):  # pragma: no cover - every step overrides it
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        activation = self.request.activation
-        try:
-            self.perform(task=activation.task, by=self.request.user, data=form.cleaned_data)
-        except ApplicationError as exc:
-            _refused(self.request, exc)
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        activation.task.refresh_from_db()
-        messages.success(
-            self.request,
-            self.success_message
-            % {
-                "step": activation.flow_task.task_title,
-                "process": activation.process.pk,
-                "task": activation.task.pk,
-            },
-            fail_silently=True,
-        )
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_success_url(self):
-        return self.request.resolver_match.flow_viewset.get_success_url(self.request)
-
-
-class AcceptView(StepView):
-    form_class = forms.AcceptForm
-
-    def perform(self, *, task, by, data):
-        services.task_accept(
-            task=task,
-            by=by,
-            officer=data["officer"],
-            plan=data["plan"],
-            meeting_required=data["meeting_required"],
-        )
-
-
-class CoordinationAssignView(StepView):
-    form_class = forms.CoordinationAssignForm
-
-    def perform(self, *, task, by, data):
-        services.task_coordination_assign(task=task, by=by, officer=data["officer"])
-
-
-class ContributionView(StepView):
-    form_class = forms.ContributionForm
-
-    def perform(self, *, task, by, data):
-        services.task_contribution_submit(task=task, by=by, text=data["text"], files=data["files"])
-
-
-class MeetingView(StepView):
-    form_class = forms.MeetingForm
-
-    def perform(self, *, task, by, data):
-        services.task_meeting_record(
-            task=task,
-            by=by,
-            held_on=data["held_on"],
-            place=data["place"],
-            minutes=data["minutes"],
-            agencies=data["agencies"],
-            other_participants=data["other_participants"],
-            files=data["files"],
-        )
-
-
-class ReportView(StepView):
-    form_class = forms.ReportForm
-
-    def perform(self, *, task, by, data):
-        services.task_report_submit(task=task, by=by, text=data["text"], files=data["files"])
-
-
-class ApproveView(StepView):
-    form_class = forms.ApproveForm
-
-    def perform(self, *, task, by, data):
-        services.task_approve(
-            task=task, by=by, approved=data["decision"] == "approve", reason=data["reason"]
-        )
-
-
-class VerifyView(StepView):
-    form_class = forms.VerifyForm
-
-    def perform(self, *, task, by, data):
-        decision = data["decision"]
-        services.task_verify(
-            task=task,
-            by=by,
-            accepted=decision != "return",
-            reason=data["reason"],
-            close=decision == "close",
-        )
-
-
-class ExtensionDecideView(StepView):
-    form_class = forms.ExtensionDecideForm
-
-    def perform(self, *, task, by, data):
-        services.task_extension_decide(
-            task=task, by=by, approved=data["decision"] == "approve", reason=data["reason"]
-        )
-
-
-# --- task pages (claim, release, detail) --------------------------------------------------
-
-
-class ClaimTaskView(flow_views.AssignTaskView):
-    """Take a task from the agency queue (through the service, which checks agency and role)."""
-
-    template_name = "workflows/task_claim.html"
-    success_message = _("Bạn đã nhận việc {task}.")
-
-    def form_valid(self, form):
-        try:
-            services.task_claim(task=self.request.activation.task, by=self.request.user)
-        except ApplicationError as exc:
-            _refused(self.request, exc)
-            return HttpResponseRedirect(self.request.path)
-        self.request.activation.task.refresh_from_db()
-        messages.success(
-            self.request, self.get_success_message(form.cleaned_data), fail_silently=True
-        )
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(process_context(self.request.activation.process))
-        return context
-
-
-class ReleaseTaskView(flow_views.UnassignTaskView):
-    template_name = "workflows/task_release.html"
-    success_message = _("Đã trả việc {task} về hàng đợi.")
-
-    def form_valid(self, form):
-        task = self.request.activation.task
-        # the owner releases; a head (the Office) reclaims a task whose owner left the role
-        release = (
-            services.task_release
-            if task.owner_id == self.request.user.pk
-            else services.task_reclaim
-        )
-        try:
-            release(task=task, by=self.request.user)
-        except ApplicationError as exc:
-            _refused(self.request, exc)
-            return HttpResponseRedirect(self.request.path)
-        self.request.activation.task.refresh_from_db()
-        messages.success(
-            self.request, self.get_success_message(form.cleaned_data), fail_silently=True
-        )
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class TaskDetailView(flow_views.DetailTaskView):
-    template_name = "workflows/task_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        activation = self.request.activation
-        task = activation.task
-        user = self.request.user
-        flow_task = activation.flow_task
-        context.update(process_context(activation.process))
-        context.update(
-            process=activation.process,
-            task=task,
-            can_execute=flow_task.can_execute(user, task),
-            can_claim=flow_task.can_assign(user, task),
-            can_release=flow_task.can_unassign(user, task),
-        )
-        return context
-
+from .models import Attachment, DirectiveProcess, WorkflowTask
+from .task_views import show_refusal
 
 # --- inbox, queue, archive ----------------------------------------------------------------
 
@@ -300,7 +73,7 @@ class _TaskListMixin:
     agency.short_description = _("Cơ quan xử lý")
 
     def owner(self, task):
-        return permissions.user_label(task.owner)
+        return user_display_name(task.owner)
 
     owner.short_description = _("Người xử lý")
 
@@ -355,7 +128,7 @@ class BulkClaimView(flow_views.BulkAssignTasksActionView):
                 services.task_claim(task=task, by=self.request.user)
                 taken += 1
             except ApplicationError as exc:
-                _refused(self.request, exc)
+                show_refusal(self.request, exc)
         messages.success(
             self.request, gettext("Đã nhận %(count)s việc.") % {"count": taken}, fail_silently=True
         )
@@ -376,7 +149,7 @@ class BulkReleaseView(flow_views.BulkUnassignTasksActionView):
                 services.task_release(task=task, by=self.request.user)
                 released += 1
             except ApplicationError as exc:
-                _refused(self.request, exc)
+                show_refusal(self.request, exc)
         messages.success(
             self.request,
             gettext("Đã trả %(count)s việc về hàng đợi.") % {"count": released},
@@ -499,7 +272,7 @@ class ChartView(flow_views.FlowChartView):
         process_pk = kwargs.get("process_pk")
         if process_pk is not None:
             process = get_object_or_404(self.flow_class.process_class, pk=process_pk)
-            if not self.flow_class.instance.has_view_permission(request.user, process):
+            if not permissions.user_can_view_process(user=request.user, process=process):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -522,14 +295,15 @@ class ProcessDetailView(flow_views.DetailProcessView):
         context = super().get_context_data(**kwargs)
         process = context["process"]
         user = self.request.user
-        context.update(process_context(process))
+        context.update(selectors.process_context(process))
         context["task_list"] = selectors.process_tasks(process=process)
-        if isinstance(process, DirectiveProcess) and process.is_open:
-            heads_of_lead = user_is_head(user=user, agency=process.lead)
+        if isinstance(process, DirectiveProcess):
             context.update(
-                can_request_extension=heads_of_lead and process.due_date is not None,
-                can_reassign=heads_of_lead,
-                can_cancel=user_is_office(user=user),
+                can_request_extension=permissions.user_can_request_extension(
+                    user=user, process=process
+                ),
+                can_reassign=permissions.user_can_reassign(user=user, process=process),
+                can_cancel=permissions.user_can_cancel(user=user, process=process),
             )
         return context
 
@@ -545,13 +319,13 @@ class _ProcessActionView(LoginRequiredMixin, generic.FormView):
     @viewprop
     def process(self):
         process = get_object_or_404(DirectiveProcess, pk=self.kwargs["process_pk"])
-        if not selectors.process_is_visible(user=self.request.user, process=process):
+        if not permissions.user_can_view_process(user=self.request.user, process=process):
             raise Http404
         return process
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(process_context(self.process))
+        context.update(selectors.process_context(self.process))
         context.update(process=self.process, title=self.title, flow_class=self.flow_class)
         return context
 
@@ -562,7 +336,7 @@ class _ProcessActionView(LoginRequiredMixin, generic.FormView):
         try:
             self.perform(form)
         except ApplicationError as exc:
-            _refused(self.request, exc)
+            show_refusal(self.request, exc)
             form.add_error(None, exc.message)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message, fail_silently=True)
@@ -596,13 +370,8 @@ class ReassignView(_ProcessActionView):
     @viewprop
     def agency(self):
         """The lead, or the coordinating agency the user heads (contribution officer)."""
-        process = self.process
-        if user_is_head(user=self.request.user, agency=process.lead):
-            return process.lead
-        for agency in process.assignment.coordinators.all():
-            if user_is_head(user=self.request.user, agency=agency):
-                return agency
-        return process.lead
+        agency = permissions.reassign_agency(user=self.request.user, process=self.process)
+        return agency or self.process.lead
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "agency": self.agency}
@@ -642,7 +411,9 @@ class AttachmentDownloadView(LoginRequiredMixin, generic.View):
         except Attachment.DoesNotExist as exc:
             raise Http404 from exc
         process = selectors.attachment_process(attachment=attachment)
-        if process is None or not selectors.process_is_visible(user=request.user, process=process):
+        if process is None or not permissions.user_can_view_process(
+            user=request.user, process=process
+        ):
             raise Http404
         try:
             file = attachment.file.open("rb")

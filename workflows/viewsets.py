@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.flow.viewset import FlowViewset, WorkflowAppViewset
 
-from . import selectors, views
+from . import permissions, views
 from .flows import DirectiveFlow, ExtensionFlow
 
 
@@ -76,7 +76,7 @@ class DirectiveWorkflowApp(WorkflowAppViewset):
         super().__init__(**kwargs)
 
     def has_view_permission(self, user, obj=None):
-        return selectors.user_may_view(user=user)
+        return permissions.user_can_view_workflow(user=user)
 
     @property
     def rollup_list_path(self):

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from audit.models import EventType
 from audit.services import audit_record, target_of
-from tasks_app import services as notice_services
 from tasks_app.models import Agency, Assignment, Directive
 from tests.factories import NoticeFactory
 from tests.workflows.factories import (
@@ -58,7 +57,7 @@ def publish(office, *, leads, due, coordinators=()):
         )
         assignment.coordinators.set(Agency.objects.filter(code__in=coordinators))
     with on(datetime.date(2023, 6, 1), hour=8):
-        notice_services.notice_publish(notice=notice, by=office, today=datetime.date(2023, 6, 1))
+        services.notice_publish(notice=notice, by=office, today=datetime.date(2023, 6, 1))
     return directive
 
 

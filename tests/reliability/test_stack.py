@@ -27,7 +27,7 @@ def test_stack_serves_login_runs_tasks_and_beat_and_stops_cleanly(stack):
     assert "btctu_head" in page or "Đăng xuất" in page
 
     # A task round-trips through the real broker to the worker and back.
-    assert stack.call_task("project.tasks.ping", "xin chào") == "pong:xin chào"
+    assert stack.call_task("project.ping", "xin chào") == "pong:xin chào"
 
     # Beat schedules the heartbeat; the worker records it; /readyz reports it.
     stack.wait_for(

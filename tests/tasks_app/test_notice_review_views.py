@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from project.exceptions import InvalidInput, PermissionRefused
 from tasks_app import services
 from tasks_app.models import Agency, AgencyGroup, Assignment, Directive, Notice
+from workflows import services as workflow_services
 
 pytestmark = pytest.mark.django_db
 BASE = "/office/notice/"
@@ -67,7 +68,7 @@ def test_only_office_staff_may_import_review_or_publish(client, head_user, draft
     assert draft.status == Notice.Status.DRAFT
     assert Assignment.objects.filter(pk=assignment.pk).exists()
     with pytest.raises(PermissionRefused):
-        services.notice_publish(notice=draft, by=head_user)
+        workflow_services.notice_publish(notice=draft, by=head_user)
 
 
 def test_office_corrects_an_assignment(office, draft):
@@ -193,7 +194,7 @@ def test_import_edits_and_refusals_are_in_the_audit_log(client, office_user, hea
     assert saved.directive_id == assignment.directive_id
 
     with pytest.raises(PermissionRefused):
-        services.notice_publish(notice=draft, by=head_user)
+        workflow_services.notice_publish(notice=draft, by=head_user)
     client.force_login(head_user)
     client.post(f"{BASE}{draft.pk}/publish/")
     refused = AuditEvent.objects.filter(event_type=EventType.REFUSED, actor=head_user)

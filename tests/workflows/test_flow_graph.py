@@ -18,7 +18,8 @@ from tests.workflows.factories import (
     report,
     verify,
 )
-from workflows import services, views
+from workflows import forms, services
+from workflows.flows import step as step_page
 from workflows.models import DirectiveProcess, WorkflowTask
 from workflows.nodes import AgencyTask, DynamicSplit
 
@@ -54,7 +55,9 @@ def test_a_human_node_without_scope_is_refused_at_import():
             process_class = DirectiveProcess
             task_class = WorkflowTask
             start = flow.StartHandle().Next(this.step)
-            step = AgencyTask(views.ReportView.as_view()).Next(this.end)
+            step = AgencyTask(step_page(forms.ReportForm, services.task_report_submit)).Next(
+                this.end
+            )
             end = flow.End()
 
 

@@ -2,8 +2,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
-from tasks_app import views
-from tasks_app.selectors import user_is_office
+from office import views
+from tasks_app.permissions import user_can_edit_notices
 
 
 class NoticeViewset(AppMenuMixin, Viewset):
@@ -32,14 +32,14 @@ class NoticeViewset(AppMenuMixin, Viewset):
     )
 
     def has_view_permission(self, user, obj=None):
-        return user_is_office(user=user)
+        return user_can_edit_notices(user=user)
 
 
 class OfficeApplication(Application):
     """Shown to, and open for, Office staff only."""
 
     def has_view_permission(self, user, obj=None):
-        return user_is_office(user=user)
+        return user_can_edit_notices(user=user)
 
 
 office_app = OfficeApplication(

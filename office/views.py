@@ -9,18 +9,19 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from office.forms import AssignmentForm, DirectiveForm, NoticeUploadForm
 from project.exceptions import ApplicationError
 from tasks_app import services
-from tasks_app.forms import AssignmentForm, DirectiveForm, NoticeUploadForm
 from tasks_app.models import Assignment, Directive, Notice
-from tasks_app.selectors import user_is_office
+from tasks_app.permissions import user_can_edit_notices
+from workflows import services as workflow_services
 
 
 class OfficeOnlyMixin(LoginRequiredMixin):
     refusal = gettext_lazy("Chỉ Văn phòng Tỉnh ủy được dùng chức năng này.")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_is_office(user=request.user):
+        if request.user.is_authenticated and not user_can_edit_notices(user=request.user):
             # project.middleware.AuditedSiteMiddleware logs a refused POST.
             raise PermissionDenied(str(self.refusal))
         return super().dispatch(request, *args, **kwargs)
@@ -30,7 +31,7 @@ class OfficeOnlyMixin(LoginRequiredMixin):
 
 
 class NoticeListView(OfficeOnlyMixin, TemplateView):
-    template_name = "tasks_app/notice_list.html"
+    template_name = "office/notice_list.html"
 
     def get_context_data(self, **kwargs):
         notices = Notice.objects.order_by("-created_at")
@@ -44,7 +45,7 @@ class NoticeListView(OfficeOnlyMixin, TemplateView):
 
 
 class NoticeImportView(OfficeOnlyMixin, TemplateView):
-    template_name = "tasks_app/notice_import.html"
+    template_name = "office/notice_import.html"
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", NoticeUploadForm())
@@ -88,7 +89,7 @@ def _assignment_initial(assignment: Assignment) -> dict:
 
 
 class NoticeReviewView(OfficeOnlyMixin, TemplateView):
-    template_name = "tasks_app/notice_review.html"
+    template_name = "office/notice_review.html"
 
     def get_context_data(self, **kwargs):
         notice = get_object_or_404(Notice, pk=self.kwargs["pk"])
@@ -216,7 +217,7 @@ class NoticePublishView(_ReviewActionView):
     def post(self, request, pk):
         notice = get_object_or_404(Notice, pk=pk)
         try:
-            assignments = services.notice_publish(notice=notice, by=request.user)
+            assignments = workflow_services.notice_publish(notice=notice, by=request.user)
         except ApplicationError as exc:
             return self.refuse(notice, exc.message)
         messages.success(
