@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from audit.models import AuditEvent, CalendarFeed
+from audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
@@ -25,18 +25,4 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
-    """Who has a calendar address and since when; the secret itself is not shown. Deleting a
-    row turns the address off (the user can create a new one)."""
-
-    list_display = ["user", "created_at"]
-    search_fields = ["user__username"]
-    fields = ["user", "created_at"]
-    readonly_fields = ["user", "created_at"]
-
-    def has_add_permission(self, request):
         return False

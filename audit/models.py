@@ -7,7 +7,6 @@ deletes an event, and on PostgreSQL a trigger refuses UPDATE and DELETE on the t
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -108,32 +107,3 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Nhật ký kiểm tra chỉ được ghi thêm, không được xóa.")
-
-
-class CalendarFeed(models.Model):
-    """The secret address of one user's deadline calendar (iCal), ``/lich/<token>.ics``.
-
-    Whoever knows the token reads the calendar without signing in (calendar programs cannot
-    sign in); resetting replaces the token, and the old address stops working at once.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người dùng"),
-        on_delete=models.CASCADE,
-        related_name="calendar_feed",
-    )
-    token = models.CharField(_("mã bí mật"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("thời điểm tạo mã"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("lịch hạn xử lý")
-        verbose_name_plural = _("lịch hạn xử lý")
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(token=""), name="calendar_feed_token_not_empty"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(_("Lịch hạn xử lý của %(user)s") % {"user": self.user})

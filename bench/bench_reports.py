@@ -79,9 +79,12 @@ def build(n: int) -> None:
 
 
 def measure(n: int) -> dict[str, float]:
-    from audit import exports, selectors
-    from audit.selectors import ReportFilters, ReportScope
+    from reports import exports
+    from reports.selectors import dashboard as selectors
+    from reports.selectors import rows
+    from reports.selectors.filters import ReportFilters
     from tasks_app.models import Notice
+    from workflows.permissions import ReportScope
 
     build(n)
     notice = Notice.objects.get(number=f"B{n}-TB/TU")
@@ -107,7 +110,7 @@ def measure(n: int) -> dict[str, float]:
             return "bench"
 
     start = time.perf_counter()
-    report = selectors.report_build(user=_User(), scope=scope, filters=filters, today=TODAY)
+    report = rows.report_build(user=_User(), scope=scope, filters=filters, today=TODAY)
     times["rows"] = time.perf_counter() - start
     assert len(report.rows) == n
     start = time.perf_counter()

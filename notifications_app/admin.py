@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from notifications_app.models import (
+    CalendarFeed,
     NotificationPreference,
     OutgoingEmail,
     PlannedReminder,
@@ -31,3 +32,17 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "in_app", "email", "daily_digest"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar address and since when; the secret itself is not shown. Deleting a
+    row turns the address off (the user can create a new one)."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__username"]
+    fields = ["user", "created_at"]
+    readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -171,3 +172,32 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of one user's deadline calendar (iCal), ``/lich/<token>.ics``.
+
+    Whoever knows the token reads the calendar without signing in (calendar programs cannot
+    sign in); resetting replaces the token, and the old address stops working at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(_("mã bí mật"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("thời điểm tạo mã"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lịch hạn xử lý")
+        verbose_name_plural = _("lịch hạn xử lý")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(token=""), name="calendar_feed_token_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Lịch hạn xử lý của %(user)s") % {"user": self.user})

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notifications_app",
     "audit",
     "office",
+    "reports",
 ]
 
 MIDDLEWARE = [

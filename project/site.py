@@ -3,9 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, ReadonlyModelViewset, Site
 
-from audit.viewsets import reports_app
 from notifications_app.viewsets import personal_app
 from office.viewsets import office_app
+from reports.viewsets import reports_app
 from tasks_app.models import Agency
 from workflows.viewsets import DirectiveWorkflowApp
 

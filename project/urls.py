@@ -3,9 +3,9 @@ from django.urls import path
 from django.views.i18n import set_language
 from viewflow.contrib.auth import AuthViewset
 
-from audit.viewsets import calendar_feed_path
 from project import health
 from project.site import site
+from reports.viewsets import calendar_feed_path
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -15,15 +15,19 @@ A human task carries its scope as real columns (``WorkflowTask.agency`` and ``ac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from project.exceptions import NotFound, PermissionRefused, StateConflict
-from tasks_app.models import HEAD_ROLES, OFFICE_AGENCY_CODE, Agency, Role
+from tasks_app.models import HEAD_ROLES, OFFICE_AGENCY_CODE, Agency, Directive, Notice, Role
 from tasks_app.selectors import (
     UserLike,
     is_signed_in,
+    user_agencies,
     user_display_name,
     user_has_role,
     user_is_head,
@@ -33,7 +37,7 @@ from tasks_app.selectors import (
 )
 
 from . import selectors
-from .models import ActorRole, DirectiveProcess, ExtensionProcess, WorkflowTask
+from .models import ActorRole, Contribution, DirectiveProcess, ExtensionProcess, WorkflowTask
 
 MEMBERSHIP_ROLES = {
     ActorRole.HEAD: list(HEAD_ROLES),
@@ -325,3 +329,122 @@ def user_can_cancel(*, user: UserLike, process: DirectiveProcess) -> bool:
 def require_cancel(*, user: UserLike) -> None:
     if not user_is_office(user=user):
         raise PermissionRefused(_("Chỉ Văn phòng Tỉnh ủy được hủy nhiệm vụ."))
+
+
+# --- reports and the completion history ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What one user may see in the dashboard, the exports and the completion history.
+
+    - the Office, auditors and superusers: everything;
+    - heads and deputies: the processes their agency *leads* (coordinating another agency's
+      directive does not open that agency's report or timeline);
+    - officers (without a head role): the histories of the processes they work on; no
+      dashboard, no official export.
+    """
+
+    user_id: int | None = None
+    sees_all: bool = False
+    lead_agency_ids: frozenset[int] = frozenset()
+    officer: bool = False
+
+    @property
+    def may_report(self) -> bool:
+        """Dashboard and official exports: the Office, auditors, heads and deputies."""
+        return self.sees_all or bool(self.lead_agency_ids)
+
+    @property
+    def may_see_history(self) -> bool:
+        return self.may_report or self.officer
+
+    def report_filter(self) -> Q:
+        """Processes counted in this user's dashboard and exports."""
+        if self.sees_all:
+            return Q()
+        if self.lead_agency_ids:
+            return Q(lead_id__in=self.lead_agency_ids)
+        return Q(pk__in=[])
+
+    def history_filter(self) -> Q:
+        """Processes whose history this user may read (report scope plus own work)."""
+        if self.sees_all:
+            return Q()
+        q = Q(lead_id__in=self.lead_agency_ids) if self.lead_agency_ids else Q(pk__in=[])
+        if self.officer:
+            q |= Q(officer_id=self.user_id) | Q(
+                pk__in=Contribution.objects.filter(officer_id=self.user_id).values("process_id")
+            )
+        return q
+
+
+def report_scope(*, user: UserLike) -> ReportScope:
+    if not is_signed_in(user):
+        return ReportScope()
+    if user_sees_everything(user=user):
+        return ReportScope(user_id=user.pk, sees_all=True)
+    heads = user_agencies(user=user, roles=HEAD_ROLES)
+    return ReportScope(
+        user_id=user.pk,
+        lead_agency_ids=frozenset(heads.values_list("pk", flat=True)),
+        officer=user_has_role(user=user, roles=[Role.OFFICER]),
+    )
+
+
+def user_can_report(*, user: UserLike) -> bool:
+    """The dashboard and the official exports (XLSX, PDF)."""
+    return report_scope(user=user).may_report
+
+
+def user_can_read_history(*, user: UserLike) -> bool:
+    """The completion history pages."""
+    return report_scope(user=user).may_see_history
+
+
+def report_refusal(
+    *, scope: ReportScope, agency: Agency | None = None, notice: Notice | None = None
+) -> str:
+    """Why the user may not see (or export) the report of ``agency``/``notice`` ("" if they may)."""
+    if not scope.may_report:
+        return _("Chỉ Văn phòng Tỉnh ủy, lãnh đạo cơ quan và cán bộ kiểm tra được xem báo cáo.")
+    if scope.sees_all:
+        return ""
+    if agency is not None and agency.pk not in scope.lead_agency_ids:
+        return _("Không được xem báo cáo của %(agency)s.") % {"agency": agency}
+    if (
+        notice is not None
+        and not DirectiveProcess.objects.filter(scope.report_filter())
+        .filter(directive__notice=notice)
+        .exists()
+    ):
+        return _("Cơ quan không chủ trì nhiệm vụ nào của thông báo %(number)s.") % {
+            "number": notice.number
+        }
+    return ""
+
+
+def require_report(
+    *, scope: ReportScope, agency: Agency | None = None, notice: Notice | None = None
+) -> None:
+    """Refuse a report or an export the user may not see."""
+    refusal = report_refusal(scope=scope, agency=agency, notice=notice)
+    if refusal:
+        raise PermissionRefused(refusal, code="report_refused")
+
+
+def history_processes(*, scope: ReportScope, directive: Directive):
+    """The processes of ``directive`` whose history the scope may read."""
+    return DirectiveProcess.objects.filter(directive=directive).filter(scope.history_filter())
+
+
+def history_refusal(*, scope: ReportScope, directive: Directive) -> str:
+    """Why the user may not read the history of ``directive`` ("" if they may)."""
+    if scope.sees_all:
+        return ""
+    if (
+        not scope.may_see_history
+        or not history_processes(scope=scope, directive=directive).exists()
+    ):
+        return _("Không được xem lịch sử nhiệm vụ %(directive)s.") % {"directive": directive}
+    return ""

@@ -10,10 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent, EventType
-from audit.reporting import calendar_feed_reset
+from reports.services import calendar_feed_reset
 from tasks_app.models import Agency, Membership, Role
-from tests.audit.pages import open_page
 from tests.factories import NoticeFactory, UserFactory
+from tests.reports.pages import open_page
 from tests.workflows.factories import Staff, accept, directive_publish
 
 pytestmark = pytest.mark.django_db

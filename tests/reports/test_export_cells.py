@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.audit.pages import open_page
 from tests.factories import NoticeFactory
+from tests.reports.pages import open_page
 from tests.workflows.factories import Staff, directive_publish
 
 pytestmark = pytest.mark.django_db

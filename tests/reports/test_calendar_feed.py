@@ -7,10 +7,11 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from audit.ical import calendar_render, escape_text, fold
-from audit.models import AuditEvent, CalendarFeed, EventType
-from audit.reporting import calendar_feed_reset
-from audit.selectors import CalendarItem
+from audit.models import AuditEvent, EventType
+from notifications_app.models import CalendarFeed
+from reports.ical import calendar_render, escape_text, fold
+from reports.selectors.calendar import CalendarItem
+from reports.services import calendar_feed_reset
 from tests.workflows.factories import Staff, accept, directive_publish
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django import template
 
-from audit.status import Status, percent
+from reports.status import Status, percent
 
 register = template.Library()
 

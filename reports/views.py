@@ -20,13 +20,18 @@ from django.views import View
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 
-from audit import charts, reporting, selectors
-from audit.forms import ReportFilterForm
-from audit.ical import calendar_render
-from audit.reporting import ExportFormat
-from audit.status import COUNTED, Status
 from project.exceptions import PermissionRefused
+from reports import charts
+from reports import services as reporting
+from reports.forms import ReportFilterForm
+from reports.ical import calendar_render
+from reports.selectors import calendar, dashboard
+from reports.selectors import timeline as timelines
+from reports.selectors.filters import ReportFilters
+from reports.services import ExportFormat
+from reports.status import COUNTED, Status
 from tasks_app.models import Directive, Notice
+from workflows import permissions
 
 logger = logging.getLogger(__name__)
 
@@ -44,46 +49,47 @@ def timeline_url(directive_id: int) -> str:
 
 class _ReportFormMixin(LoginRequiredMixin):
     def report_form(self):
-        self.scope = selectors.report_scope(user=self.request.user)
+        self.scope = permissions.report_scope(user=self.request.user)
         return ReportFilterForm(self.request.GET or None, scope=self.scope)
 
     def refuse(self, reason: str, filters=None):
         reporting.report_refusal_record(
             user=self.request.user,
             reason=reason,
-            filters=filters or selectors.ReportFilters(),
+            filters=filters or ReportFilters(),
         )
         raise PermissionDenied(reason)
 
 
 class DashboardView(_ReportFormMixin, TemplateView):
-    template_name = "audit/dashboard.html"
+    template_name = "reports/dashboard.html"
 
     def get(self, request, *args, **kwargs):
         form = self.report_form()
         if not self.scope.may_report:
-            empty = selectors.ReportFilters()
-            self.refuse(selectors.filters_refusal(scope=self.scope, filters=empty))
+            self.refuse(permissions.report_refusal(scope=self.scope))
         if form.is_bound and not form.is_valid():
             return self.render_to_response({"form": form, "invalid": True}, status=400)
-        filters = form.filters() if form.is_bound else selectors.ReportFilters()
-        refusal = selectors.filters_refusal(scope=self.scope, filters=filters)
+        filters = form.filters() if form.is_bound else ReportFilters()
+        refusal = permissions.report_refusal(
+            scope=self.scope, agency=filters.agency, notice=filters.notice
+        )
         if refusal:
             self.refuse(refusal, filters)
         return self.render_to_response(self.dashboard_context(form, filters))
 
     def dashboard_context(self, form, filters) -> dict:
         today = timezone.localdate()
-        qs = selectors.report_queryset(scope=self.scope, filters=filters, today=today)
-        counts = selectors.status_counts(qs)
-        by_notice = selectors.counts_by_notice(qs)
-        by_agency = selectors.counts_by_agency(qs)
-        ageing = selectors.ageing_counts(qs)
-        overdue = list(selectors.overdue_processes(qs))
+        qs = dashboard.report_queryset(scope=self.scope, filters=filters, today=today)
+        counts = dashboard.status_counts(qs)
+        by_notice = dashboard.counts_by_notice(qs)
+        by_agency = dashboard.counts_by_agency(qs)
+        ageing = dashboard.ageing_counts(qs)
+        overdue = list(dashboard.overdue_processes(qs))
         for process in overdue:
             process.days = (today - process.due_date).days
             process.timeline_url = timeline_url(process.directive_id)
-        points = selectors.trend(qs)
+        points = dashboard.trend(qs)
         query = self.request.GET.urlencode()
         suffix = f"?{query}" if query else ""
         return {
@@ -129,7 +135,7 @@ class ExportView(_ReportFormMixin, View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        filters = form.filters() if form.is_bound else selectors.ReportFilters()
+        filters = form.filters() if form.is_bound else ReportFilters()
         try:
             export = reporting.report_export(user=request.user, filters=filters, fmt=self.fmt)
         except PermissionRefused as exc:
@@ -147,20 +153,20 @@ class ExportView(_ReportFormMixin, View):
 class HistoryListView(LoginRequiredMixin, TemplateView):
     """Directives whose completion history the user may read."""
 
-    template_name = "audit/history_list.html"
+    template_name = "reports/history_list.html"
 
     def get_context_data(self, **kwargs):
-        scope = selectors.report_scope(user=self.request.user)
+        scope = permissions.report_scope(user=self.request.user)
         notice = None
         notice_id = self.request.GET.get("thong_bao", "")
         if notice_id.isdigit():
             notice = Notice.objects.filter(pk=notice_id).first()
-        directives = selectors.directives_in_history(scope=scope, notice=notice)
+        directives = timelines.directives_in_history(scope=scope, notice=notice)
         page = Paginator(directives, 50).get_page(self.request.GET.get("page"))
         for directive in page:
             directive.timeline_url = timeline_url(directive.pk)
         notices = Notice.objects.filter(
-            pk__in=selectors.directives_in_history(scope=scope).values("notice_id")
+            pk__in=timelines.directives_in_history(scope=scope).values("notice_id")
         ).order_by("-date", "number")
         return super().get_context_data(
             page=page, notices=notices, notice=notice, scope=scope, **kwargs
@@ -168,18 +174,18 @@ class HistoryListView(LoginRequiredMixin, TemplateView):
 
 
 class TimelineView(LoginRequiredMixin, TemplateView):
-    template_name = "audit/timeline.html"
+    template_name = "reports/timeline.html"
 
     def get_context_data(self, **kwargs):
         directive = get_object_or_404(Directive.objects.select_related("notice"), pk=kwargs["pk"])
-        scope = selectors.report_scope(user=self.request.user)
-        refusal = selectors.directive_history_refusal(scope=scope, directive=directive)
+        scope = permissions.report_scope(user=self.request.user)
+        refusal = permissions.history_refusal(scope=scope, directive=directive)
         if refusal:
             reporting.history_refusal_record(
                 user=self.request.user, directive=directive, reason=refusal
             )
             raise PermissionDenied(refusal)
-        timeline = selectors.directive_timeline(
+        timeline = timelines.directive_timeline(
             scope=scope, directive=directive, today=timezone.localdate()
         )
         for history in timeline.processes:
@@ -198,10 +204,10 @@ class TimelineView(LoginRequiredMixin, TemplateView):
 class CalendarPageView(LoginRequiredMixin, TemplateView):
     """The user's secret calendar address, and a button to replace it (POST only)."""
 
-    template_name = "audit/calendar.html"
+    template_name = "reports/calendar.html"
 
     def get_context_data(self, **kwargs):
-        feed = selectors.calendar_feed_of(user=self.request.user)
+        feed = calendar.calendar_feed_of(user=self.request.user)
         feed_url = ""
         if feed is not None:
             path = _url("calendar_feed", token=feed.token)
@@ -209,12 +215,12 @@ class CalendarPageView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             feed=feed,
             feed_url=feed_url,
-            items=selectors.calendar_items(user=self.request.user)[:20],
+            items=calendar.calendar_items(user=self.request.user)[:20],
             **kwargs,
         )
 
     def post(self, request):
-        had_feed = selectors.calendar_feed_of(user=request.user) is not None
+        had_feed = calendar.calendar_feed_of(user=request.user) is not None
         reporting.calendar_feed_reset(user=request.user)
         if had_feed:
             messages.success(request, _("Đã tạo địa chỉ mới. Địa chỉ cũ không còn dùng được nữa."))
@@ -234,7 +240,7 @@ class CalendarFeedView(View):
     http_method_names = ["get", "head"]
 
     def get(self, request, token: str):
-        feed = selectors.calendar_feed_by_token(token=token)
+        feed = calendar.calendar_feed_by_token(token=token)
         if feed is None:
             remote_addr = request.META.get("REMOTE_ADDR", "")
             logger.warning("calendar feed: unknown token from %s", remote_addr)
@@ -243,7 +249,7 @@ class CalendarFeedView(View):
         user = feed.user
         body = calendar_render(
             name=_("Hạn xử lý — %(user)s") % {"user": user.get_full_name() or user.username},
-            items=selectors.calendar_items(user=user),
+            items=calendar.calendar_items(user=user),
             stamp=timezone.now(),
             domain=request.get_host().split(":")[0] or "localhost",
         )

@@ -20,8 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from audit.selectors import REPORT_COLUMNS, ProgressReport
-from audit.status import COUNTED, Status, percent
+from reports.selectors.rows import REPORT_COLUMNS, ProgressReport
+from reports.status import COUNTED, Status, percent
 
 # fontTools logs every subset step at INFO; the PDF reports would flood the log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)

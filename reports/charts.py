@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from audit.status import COUNTED, Ageing, Status
+from reports.status import COUNTED, Ageing, Status
 
 COLORS = {
     Status.DONE_ON_TIME: "#2e7d32",

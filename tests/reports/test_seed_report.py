@@ -37,9 +37,9 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEvent, EventType
 from audit.services import audit_verify
-from audit.status import Status, closed_on, status_of
+from reports.status import Status, closed_on, status_of
 from tasks_app.models import Notice
-from tests.audit.pages import open_page
+from tests.reports.pages import open_page
 from tests.workflows.factories import ExtensionFlow, Staff, drive_to_close, open_task
 from tests.workflows.test_seed_notice import seed_notice_publish
 from workflows import services

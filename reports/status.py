@@ -1,7 +1,7 @@
 """The two-axis status of official reports, in one place (design §2, §6).
 
 Every report, dashboard count and export asks this module, in Python (:func:`status_of`) or
-in SQL (:func:`with_status`); ``tests/audit/test_status.py`` proves both give the same answer
+in SQL (:func:`with_status`); ``tests/reports/test_status.py`` proves both give the same answer
 on every case, boundaries included.
 
 Rules (the Office's reading of "đúng hạn"):

@@ -5,8 +5,9 @@ from django.urls import path, re_path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
-from audit import selectors, views
-from audit.reporting import ExportFormat
+from reports import views
+from reports.services import ExportFormat
+from workflows import permissions
 
 
 class DashboardViewset(AppMenuMixin, Viewset):
@@ -23,7 +24,7 @@ class DashboardViewset(AppMenuMixin, Viewset):
     )
 
     def has_view_permission(self, user, obj=None):
-        return selectors.report_scope(user=user).may_report
+        return permissions.user_can_report(user=user)
 
 
 class HistoryViewset(AppMenuMixin, Viewset):
@@ -35,7 +36,7 @@ class HistoryViewset(AppMenuMixin, Viewset):
     directive_path = path("<int:pk>/", views.TimelineView.as_view(), name="directive")
 
     def has_view_permission(self, user, obj=None):
-        return selectors.report_scope(user=user).may_see_history
+        return permissions.user_can_read_history(user=user)
 
 
 class CalendarViewset(AppMenuMixin, Viewset):

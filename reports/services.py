@@ -20,11 +20,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit import exports, selectors
-from audit.models import CalendarFeed, EventType
-from audit.selectors import ReportFilters
+from audit.models import EventType
 from audit.services import Target, audit_record, audit_refusal, target_of
+from notifications_app.models import CalendarFeed
 from project.exceptions import PermissionRefused
+from reports import exports
+from reports.selectors import rows
+from reports.selectors.filters import ReportFilters
+from workflows import permissions
 
 
 class ExportFormat:
@@ -68,18 +71,18 @@ def report_export(
     if fmt not in ExportFormat.ALL:
         raise ValueError(f"Unknown export format: {fmt}")
     today = today or timezone.localdate()
-    scope = selectors.report_scope(user=user)
-    refusal = selectors.filters_refusal(scope=scope, filters=filters)
+    scope = permissions.report_scope(user=user)
+    refusal = permissions.report_refusal(scope=scope, agency=filters.agency, notice=filters.notice)
     target = (
         target_of(filters.notice, notice_id=filters.notice.pk)
         if filters.notice is not None
-        else Target(object_type="report", object_repr=selectors.report_title(notice=None))
+        else Target(object_type="report", object_repr=rows.report_title(notice=None))
     )
     if refusal:
         audit_refusal(actor=user, action=f"report.export.{fmt}", reason=refusal, target=target)
         raise PermissionRefused(refusal)
     with transaction.atomic():
-        report = selectors.report_build(user=user, scope=scope, filters=filters, today=today)
+        report = rows.report_build(user=user, scope=scope, filters=filters, today=today)
         if fmt == ExportFormat.XLSX:
             content, content_type = exports.xlsx_render(report), exports.XLSX_CONTENT_TYPE
         else:
@@ -139,14 +142,14 @@ FEED_REFUSAL_WINDOW_SECONDS = 600
 def calendar_feed_refusal_record(*, remote_addr: str) -> bool:
     """Record a request for an unknown (or replaced) calendar address, throttled per client
     address; returns whether an event was written."""
-    if not cache.add(f"audit:feed-refusal:{remote_addr}", 1, FEED_REFUSAL_WINDOW_SECONDS):
+    if not cache.add(f"reports:feed-refusal:{remote_addr}", 1, FEED_REFUSAL_WINDOW_SECONDS):
         return False
     audit_refusal(
         actor=None,
         action="calendar.feed",
         reason=_("Địa chỉ lịch không tồn tại hoặc đã được thay bằng địa chỉ mới."),
         target=Target(
-            object_type="audit.calendarfeed",
+            object_type="notifications_app.calendarfeed",
             object_repr=_("từ %(address)s") % {"address": remote_addr},
         ),
     )

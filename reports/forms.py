@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.selectors import DateBasis, ReportFilters, ReportScope, scope_agencies, scope_notices
-from audit.status import Status
+from reports.selectors.filters import DateBasis, ReportFilters, scope_agencies, scope_notices
+from reports.status import Status
 from tasks_app.models import Agency, Notice
+from workflows.permissions import ReportScope
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 

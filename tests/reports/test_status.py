@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from audit.status import (
+from reports.status import (
     Ageing,
     Status,
     StatusCounts,

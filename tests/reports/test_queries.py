@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.audit.pages import open_page
 from tests.factories import NoticeFactory
+from tests.reports.pages import open_page
 from tests.workflows.factories import Staff, accept, directive_publish
 
 pytestmark = pytest.mark.django_db

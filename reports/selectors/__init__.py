@@ -1,0 +1,13 @@
+"""Read side of the completion history and the reports, scoped in one place.
+
+Who sees what is decided by :class:`workflows.permissions.ReportScope` (the same for pages,
+exports and the calendar feed). Everything a report shows comes from
+:func:`dashboard.report_queryset` (status computed in SQL by ``reports.status.with_status``);
+the XLSX and the PDF are both built from :func:`rows.report_rows`.
+
+- :mod:`.filters`: the report's filters and the choices a user may pick;
+- :mod:`.dashboard`: counts, ageing, overdue, trend;
+- :mod:`.rows`: the official report's rows;
+- :mod:`.timeline`: a directive's completion history;
+- :mod:`.calendar`: a user's deadlines and calendar feed.
+"""

@@ -1,0 +1,134 @@
+"""The personal deadline calendar: a user's open deadlines, and the secret feed address."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from notifications_app.models import CalendarFeed
+from project.links import absolute_url
+from tasks_app.models import HEAD_ROLES
+from tasks_app.selectors import (
+    user_agencies,
+)
+from workflows import selectors as workflow_selectors
+from workflows.links import process_path
+from workflows.models import (
+    DirectiveProcess,
+    ExtensionProcess,
+    Outcome,
+    WorkflowTask,
+)
+
+# --- calendar ---------------------------------------------------------------------------------
+
+
+def calendar_feed_of(*, user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_by_token(*, token: str) -> CalendarFeed | None:
+    if not token:
+        return None
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    uid: str
+    day: datetime.date
+    summary: str
+    description: str
+    url: str = ""
+
+
+def calendar_items(*, user) -> list[CalendarItem]:
+    """The user's deadlines: open tasks given to them or waiting in their queue, and for heads
+    the current deadlines of the processes their agency leads."""
+    if user is None or not user.is_active:
+        return []
+    task_ids = set(workflow_selectors.tasks_inbox(user=user).values_list("pk", flat=True))
+    task_ids |= set(workflow_selectors.tasks_queue(user=user).values_list("pk", flat=True))
+    tasks = list(
+        WorkflowTask.objects.filter(pk__in=task_ids, due_date__isnull=False)
+        .select_related("agency")
+        .order_by("due_date", "pk")
+    )
+    directive_processes = {
+        p.pk: p
+        for p in DirectiveProcess.objects.filter(
+            pk__in=[t.process_id for t in tasks]
+        ).select_related("directive__notice", "lead")
+    }
+    extensions = {
+        e.pk: e
+        for e in ExtensionProcess.objects.filter(
+            pk__in=[t.process_id for t in tasks]
+        ).select_related("directive_process__directive__notice", "directive_process__lead")
+    }
+    items = []
+    for task in tasks:
+        process = directive_processes.get(task.process_id)
+        extension = extensions.get(task.process_id)
+        if process is None and extension is not None:
+            process = extension.directive_process
+        if process is None:
+            continue
+        title = str(getattr(task.flow_task, "task_title", "") or _("Việc cần xử lý"))
+        directive = process.directive
+        items.append(
+            CalendarItem(
+                uid=f"task-{task.pk}",
+                day=task.due_date,
+                summary=_("Hạn: %(step)s — %(number)s mục %(ref)s")
+                % {"step": title, "number": directive.notice.number, "ref": directive.ref},
+                description=_(
+                    "%(step)s (%(agency)s). Nhiệm vụ: %(text)s Cơ quan chủ trì: %(lead)s."
+                )
+                % {
+                    "step": title,
+                    "agency": task.agency.name if task.agency_id else "",
+                    "text": Truncator(" ".join(directive.text.split())).words(40, truncate=" …"),
+                    "lead": process.lead.name,
+                },
+                url=absolute_url(
+                    process_path(task.process_id, flow="extension" if extension else "directive")
+                ),
+            )
+        )
+    heads = user_agencies(user=user, roles=HEAD_ROLES)
+    for process in (
+        DirectiveProcess.objects.filter(
+            lead__in=heads, outcome=Outcome.OPEN, due_date__isnull=False
+        )
+        .select_related("directive__notice", "lead")
+        .order_by("due_date", "pk")
+    ):
+        directive = process.directive
+        items.append(
+            CalendarItem(
+                uid=f"process-{process.pk}",
+                day=process.due_date,
+                summary=_("Hạn nhiệm vụ %(number)s mục %(ref)s — %(lead)s")
+                % {
+                    "number": directive.notice.number,
+                    "ref": directive.ref,
+                    "lead": process.lead.code,
+                },
+                description=_("Nhiệm vụ: %(text)s Cơ quan chủ trì: %(lead)s.")
+                % {
+                    "text": Truncator(" ".join(directive.text.split())).words(40, truncate=" …"),
+                    "lead": process.lead.name,
+                },
+                url=absolute_url(process_path(process.pk)),
+            )
+        )
+    items.sort(key=lambda item: (item.day, item.uid))
+    return items

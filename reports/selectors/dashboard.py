@@ -1,0 +1,194 @@
+"""The dashboard: the processes of a report with their status (SQL), counts, ageing, trend."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from reports.formats import fmt_date
+from reports.selectors.filters import DateBasis, ReportFilters
+from reports.status import (
+    Ageing,
+    Status,
+    StatusCounts,
+    with_status,
+)
+from workflows.models import (
+    DirectiveProcess,
+    Outcome,
+)
+from workflows.permissions import ReportScope
+
+
+def report_queryset(
+    *, scope: ReportScope, filters: ReportFilters, today: datetime.date
+) -> QuerySet[DirectiveProcess]:
+    """The processes of a report, annotated with their status (SQL), filters applied."""
+    qs = with_status(DirectiveProcess.objects.filter(scope.report_filter()), today=today)
+    if filters.notice is not None:
+        qs = qs.filter(directive__notice=filters.notice)
+    if filters.agency is not None:
+        qs = qs.filter(lead=filters.agency)
+    date_field = "due_date" if filters.date_basis == DateBasis.DUE else "directive__notice__date"
+    if filters.date_from:
+        qs = qs.filter(**{f"{date_field}__gte": filters.date_from})
+    if filters.date_to:
+        qs = qs.filter(**{f"{date_field}__lte": filters.date_to})
+    if filters.status:
+        qs = qs.filter(report_status=filters.status)
+    return qs
+
+
+# --- aggregates (SQL) -------------------------------------------------------------------------
+
+
+def _status_count_annotations() -> dict:
+    return {f"n_{status.value}": Count("pk", filter=Q(report_status=status)) for status in Status}
+
+
+def _counts_from(row: dict) -> StatusCounts:
+    return StatusCounts({status.value: row[f"n_{status.value}"] for status in Status})
+
+
+def status_counts(qs: QuerySet) -> StatusCounts:
+    rows = qs.order_by().values("report_status").annotate(n=Count("pk"))
+    return StatusCounts({row["report_status"]: row["n"] for row in rows})
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    key: int
+    label: str
+    detail: str
+    counts: StatusCounts
+
+
+def counts_by_notice(qs: QuerySet) -> list[GroupCounts]:
+    rows = (
+        qs.order_by()
+        .values("directive__notice_id", "directive__notice__number", "directive__notice__date")
+        .annotate(**_status_count_annotations())
+        .order_by("-directive__notice__date", "directive__notice__number")
+    )
+    return [
+        GroupCounts(
+            key=row["directive__notice_id"],
+            label=row["directive__notice__number"],
+            detail=fmt_date(row["directive__notice__date"]),
+            counts=_counts_from(row),
+        )
+        for row in rows
+    ]
+
+
+def counts_by_agency(qs: QuerySet) -> list[GroupCounts]:
+    rows = (
+        qs.order_by()
+        .values("lead_id", "lead__code", "lead__name")
+        .annotate(**_status_count_annotations())
+        .order_by("lead__name")
+    )
+    return [
+        GroupCounts(
+            key=row["lead_id"],
+            label=row["lead__name"],
+            detail=row["lead__code"],
+            counts=_counts_from(row),
+        )
+        for row in rows
+    ]
+
+
+def ageing_counts(qs: QuerySet) -> list[tuple[Ageing, int]]:
+    rows = (
+        qs.filter(report_status=Status.OPEN_OVERDUE)
+        .order_by()
+        .values("report_ageing")
+        .annotate(n=Count("pk"))
+    )
+    found = {row["report_ageing"]: row["n"] for row in rows}
+    return [(bucket, found.get(bucket.value, 0)) for bucket in Ageing]
+
+
+def overdue_processes(qs: QuerySet, *, limit: int = 200) -> QuerySet[DirectiveProcess]:
+    return (
+        qs.filter(report_status=Status.OPEN_OVERDUE)
+        .select_related("directive__notice", "lead", "officer")
+        .order_by("due_date", "directive__notice__number", "directive__position", "lead__code")[
+            :limit
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month: datetime.date
+    due: int
+    done: int
+    done_on_time: int
+
+    @property
+    def label(self) -> str:
+        return self.month.strftime("%m/%Y")
+
+
+def _month(value) -> datetime.date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return value.replace(day=1)
+
+
+def trend(qs: QuerySet, *, months: int = 24) -> list[TrendPoint]:
+    """Per month: processes falling due (current deadline) vs processes completed.
+
+    At most the last ``months`` months that have any activity, oldest first.
+    """
+    tz = timezone.get_default_timezone()
+    due = (
+        qs.exclude(outcome=Outcome.CANCELLED)
+        .filter(due_date__isnull=False)
+        .order_by()
+        .annotate(month=TruncMonth("due_date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    done = (
+        qs.filter(outcome=Outcome.COMPLETED)
+        .order_by()
+        .annotate(month=TruncMonth("closed_at", tzinfo=tz))
+        .values("month")
+        .annotate(
+            n=Count("pk"),
+            on_time=Count("pk", filter=Q(report_status=Status.DONE_ON_TIME)),
+        )
+    )
+    points: dict[datetime.date, dict] = defaultdict(lambda: {"due": 0, "done": 0, "on_time": 0})
+    for row in due:
+        points[_month(row["month"])]["due"] += row["n"]
+    for row in done:
+        point = points[_month(row["month"])]
+        point["done"] += row["n"]
+        point["on_time"] += row["on_time"]
+    if not points:
+        return []
+    first, last = min(points), max(points)
+    series = []
+    month = first
+    while month <= last:
+        values = points.get(month, {"due": 0, "done": 0, "on_time": 0})
+        series.append(
+            TrendPoint(
+                month=month, due=values["due"], done=values["done"], done_on_time=values["on_time"]
+            )
+        )
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return series[-months:]
