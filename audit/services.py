@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextvars
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from audit.hashing import event_hash
@@ -16,15 +18,18 @@ from audit.models import AuditChain, AuditEvent, EventType
 
 MAIN_CHAIN = "main"
 
+#: Who did it: a user, or ``None`` for the system (a worker, a management command).
+Actor = AbstractBaseUser | AnonymousUser | None
 
-def _jsonable(value):
+
+def _jsonable(value: object) -> object:
     """Round-trip through JSON so what is hashed is exactly what the database returns."""
     if value is None:
         return None
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def _agency_of(actor) -> str:
+def _agency_of(actor: Actor) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return ""
     membership = actor.memberships.select_related("agency").order_by("pk").first()
@@ -42,7 +47,9 @@ class Target:
     directive_id: int | None = None
 
 
-def target_of(obj, *, notice_id: int | None = None, directive_id: int | None = None) -> Target:
+def target_of(
+    obj: models.Model | None, *, notice_id: int | None = None, directive_id: int | None = None
+) -> Target:
     if obj is None:
         return Target(notice_id=notice_id, directive_id=directive_id)
     return Target(
@@ -57,10 +64,10 @@ def target_of(obj, *, notice_id: int | None = None, directive_id: int | None = N
 def audit_record(
     *,
     event_type: str,
-    actor=None,
+    actor: Actor = None,
     target: Target | None = None,
-    before=None,
-    after=None,
+    before: dict | None = None,
+    after: dict | None = None,
     reason: str = "",
     agency_code: str | None = None,
     chain: str = MAIN_CHAIN,
@@ -147,7 +154,7 @@ def audit_verify(*, chain: str | None = None) -> list[tuple[str, VerifyResult]]:
     return results
 
 
-def audit_refusal(*, actor, action: str, reason: str, target: Target | None = None) -> None:
+def audit_refusal(*, actor: Actor, action: str, reason: str, target: Target | None = None) -> None:
     """Record a refused attempt. Refusals change nothing, so this runs in its own transaction."""
     audit_record(
         event_type=EventType.REFUSED,
@@ -168,7 +175,7 @@ def refusals_audited(action: str, refusal: type[Exception]):
     written. Services called by another service leave the logging to the outermost one.
     """
 
-    def decorate(func):
+    def decorate(func: Callable) -> Callable:
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             if _in_service.get():
@@ -178,6 +185,7 @@ def refusals_audited(action: str, refusal: type[Exception]):
                 return func(*args, **kwargs)
             except refusal as exc:
                 audit_refusal(actor=kwargs.get("by"), action=action, reason=str(exc))
+                exc.audited = True
                 raise
             finally:
                 _in_service.reset(token)

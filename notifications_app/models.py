@@ -106,7 +106,7 @@ class PlannedReminder(models.Model):
                 condition=Q(status__in=ReminderStatus.values), name="reminder_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                condition=~Q(status=ReminderStatus.SENT) | Q(sent_at__isnull=False),
                 name="reminder_sent_has_time",
             ),
         ]
@@ -114,7 +114,7 @@ class PlannedReminder(models.Model):
             # The sweep reads only pending rows in fire order: its cost follows the due rows.
             models.Index(
                 fields=["fire_at"],
-                condition=Q(status="pending"),
+                condition=Q(status=ReminderStatus.PENDING),
                 name="reminder_pending_fire_at",
             ),
         ]
@@ -147,7 +147,9 @@ class OutgoingEmail(models.Model):
         verbose_name_plural = _("thư đi")
         indexes = [
             models.Index(
-                fields=["next_try_at"], condition=Q(status="pending"), name="email_pending_next_try"
+                fields=["next_try_at"],
+                condition=Q(status="pending"),  # OutgoingEmail.Status.PENDING
+                name="email_pending_next_try",
             )
         ]
 
@@ -175,7 +177,7 @@ class NotificationPreference(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """The secret address of one user's deadline calendar (iCal), ``/lich/<token>.ics``.
+    """The secret address of one user's deadline calendar (iCal), ``/calendar/<token>.ics``.
 
     Whoever knows the token reads the calendar without signing in (calendar programs cannot
     sign in); resetting replaces the token, and the old address stops working at once.

@@ -40,6 +40,7 @@ from notifications_app.models import (
 from notifications_app.signals import email_queued
 from project.calendar import add_working_days
 from tasks_app.models import OFFICE_AGENCY_CODE, Agency, Membership, Role
+from tasks_app.selectors import UserLike
 from workflows.models import DirectiveProcess, ExtensionProcess, WorkflowTask
 from workflows.permissions import task_responsible_users
 
@@ -122,7 +123,7 @@ def reminders_plan(*, deadline: TaskDeadline) -> list[PlannedReminder]:
     return planned
 
 
-def reminders_cancel(*, task) -> int:
+def reminders_cancel(*, task: WorkflowTask) -> int:
     """Drop the pending reminders of a task that ended."""
     return PlannedReminder.objects.filter(task=task, status=ReminderStatus.PENDING).update(
         status=ReminderStatus.CANCELLED
@@ -152,7 +153,7 @@ def _absolute(link: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{link}" if link.startswith("/") else link
 
 
-def _preference(user) -> NotificationPreference:
+def _preference(user: UserLike) -> NotificationPreference:
     return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(
         user=user
     )

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from notifications_app.forms import PreferenceForm
 from notifications_app.models import NotificationPreference
+from project.exceptions import get_or_not_found
 
 
 class NotificationListView(LoginRequiredMixin, TemplateView):
@@ -19,11 +20,11 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         qs = self.request.user.notifications.all()
-        if self.request.GET.get("chua-doc"):
+        if self.request.GET.get("unread"):
             qs = qs.unread()
         page = Paginator(qs.order_by("-timestamp"), 30).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            page=page, only_unread=bool(self.request.GET.get("chua-doc")), **kwargs
+            page=page, only_unread=bool(self.request.GET.get("unread")), **kwargs
         )
 
 
@@ -36,7 +37,7 @@ class MarkReadView(LoginRequiredMixin, View):
             request.user.notifications.unread().update(unread=False)
             messages.success(request, _("Đã đánh dấu tất cả là đã đọc."))
             return redirect("personal:alerts:index")
-        notification = get_object_or_404(request.user.notifications, pk=pk)
+        notification = get_or_not_found(request.user.notifications.all(), pk=pk)
         notification.mark_as_read()
         link = (notification.data or {}).get("link")
         if request.POST.get("open") and link and url_has_allowed_host_and_scheme(link, None):

@@ -12,7 +12,7 @@ class NotificationViewset(AppMenuMixin, Viewset):
 
     index_path = path("", views.NotificationListView.as_view(), name="index")
     read_path = path("<int:pk>/read/", views.MarkReadView.as_view(), name="read")
-    read_all_path = path("read-all/", views.MarkReadView.as_view(), name="read_all")
+    read_all_path = path("read_all/", views.MarkReadView.as_view(), name="read_all")
     preferences_path = path("preferences/", views.PreferenceView.as_view(), name="preferences")
 
     def has_view_permission(self, user, obj=None):

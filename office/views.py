@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from office.forms import AssignmentForm, DirectiveForm, NoticeUploadForm
-from project.exceptions import ApplicationError
+from project.exceptions import ApplicationError, PermissionRefused, get_or_not_found
 from tasks_app import services
 from tasks_app.models import Assignment, Directive, Notice
 from tasks_app.permissions import user_can_edit_notices
@@ -23,7 +22,7 @@ class OfficeOnlyMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not user_can_edit_notices(user=request.user):
             # project.middleware.AuditedSiteMiddleware logs a refused POST.
-            raise PermissionDenied(str(self.refusal))
+            raise PermissionRefused(self.refusal)
         return super().dispatch(request, *args, **kwargs)
 
     def viewset_url(self, name, **kwargs):
@@ -92,7 +91,7 @@ class NoticeReviewView(OfficeOnlyMixin, TemplateView):
     template_name = "office/notice_review.html"
 
     def get_context_data(self, **kwargs):
-        notice = get_object_or_404(Notice, pk=self.kwargs["pk"])
+        notice = get_or_not_found(Notice, pk=self.kwargs["pk"])
         rows = []
         for directive in notice.directives.prefetch_related(
             "assignments__coordinators", "assignments__lead", "assignments__lead_group"
@@ -147,7 +146,7 @@ class _ReviewActionView(OfficeOnlyMixin, View):
 
 class DirectiveUpdateView(_ReviewActionView):
     def post(self, request, pk):
-        directive = get_object_or_404(Directive, pk=pk)
+        directive = get_or_not_found(Directive, pk=pk)
         form = DirectiveForm(request.POST, prefix=f"d{directive.pk}")
         anchor = f"muc-{directive.ref}"
         if not form.is_valid():
@@ -174,10 +173,10 @@ class AssignmentSaveView(_ReviewActionView):
 
     def post(self, request, pk):
         if self.adding:
-            directive = get_object_or_404(Directive, pk=pk)
+            directive = get_or_not_found(Directive, pk=pk)
             assignment, prefix = None, f"new{directive.pk}"
         else:
-            assignment = get_object_or_404(Assignment, pk=pk)
+            assignment = get_or_not_found(Assignment, pk=pk)
             directive, prefix = assignment.directive, f"a{assignment.pk}"
         form = AssignmentForm(request.POST, prefix=prefix)
         anchor = f"muc-{directive.ref}"
@@ -203,7 +202,7 @@ class AssignmentSaveView(_ReviewActionView):
 
 class AssignmentDeleteView(_ReviewActionView):
     def post(self, request, pk):
-        assignment = get_object_or_404(Assignment, pk=pk)
+        assignment = get_or_not_found(Assignment, pk=pk)
         directive = assignment.directive
         try:
             services.assignment_delete(assignment=assignment, by=request.user)
@@ -215,7 +214,7 @@ class AssignmentDeleteView(_ReviewActionView):
 
 class NoticePublishView(_ReviewActionView):
     def post(self, request, pk):
-        notice = get_object_or_404(Notice, pk=pk)
+        notice = get_or_not_found(Notice, pk=pk)
         try:
             assignments = workflow_services.notice_publish(notice=notice, by=request.user)
         except ApplicationError as exc:

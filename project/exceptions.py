@@ -15,13 +15,15 @@ NotFound               404   the object does not exist, or the user may not know
 =====================  ====  ===================================================================
 
 :func:`http_status` is the one place that maps a kind to its status; web pages
-(:class:`ApplicationErrorMiddleware`) and the API use it.
+(``project.middleware.AuditedSiteMiddleware``) and the API use it.
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -38,6 +40,8 @@ class ApplicationError(Exception):
     code = "error"
     status = HTTPStatus.BAD_REQUEST
     default_message = _("Thao tác không thực hiện được.")
+    #: Set once the refusal is in the audit log, so that nothing logs it a second time.
+    audited = False
 
     def __init__(self, message=None, *, code: str | None = None, fields: dict | None = None):
         self.message = str(message if message is not None else self.default_message)
@@ -109,27 +113,27 @@ def http_status(exc: ApplicationError) -> int:
     return int(exc.status)
 
 
-class ApplicationErrorMiddleware:
-    """An application error that escapes a page becomes its HTTP status, never a 500.
+def error_response(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    """The page for an application error: the site's ``<status>.html`` template (or a short
+    page with the message) with the error's HTTP status."""
+    status = http_status(exc)
+    context = {"exception": exc.message, "status": status}
+    try:
+        body = render_to_string(f"{status}.html", context, request=request)
+    except TemplateDoesNotExist:
+        body = render_to_string("error.html", context, request=request)
+    return HttpResponse(body, status=status)
 
-    Pages usually catch the error and show ``message`` beside the form; this is the net under
-    them. The response uses the site's error templates (``403.html``, ``404.html``…) or a short
-    page with the message.
+
+def get_or_not_found(queryset: QuerySet | type[Model], message=None, **lookup) -> Model:
+    """The one object ``lookup`` finds in ``queryset``, or :class:`NotFound`.
+
+    A lookup value the database cannot even compare (an id too large for a bigint, text where a
+    number is expected) is "not found" too, never a server error.
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception):
-        if not isinstance(exception, ApplicationError):
-            return None
-        status = http_status(exception)
-        context = {"exception": exception.message, "status": status}
-        try:
-            body = render_to_string(f"{status}.html", context, request=request)
-        except TemplateDoesNotExist:
-            body = render_to_string("error.html", context, request=request)
-        return HttpResponse(body, status=status)
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    try:
+        return queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise NotFound(message) from exc

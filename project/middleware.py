@@ -7,6 +7,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from viewflow.middleware import SiteMiddleware
 
+from audit.services import audit_refusal
+from project.exceptions import ApplicationError, NotFound, PermissionRefused, error_response
+
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Vietnamese unless the user chose another language (the language cookie).
@@ -49,15 +52,19 @@ class AuditedSiteMiddleware(SiteMiddleware):
             raise
 
     def process_exception(self, request, exception):
-        if isinstance(exception, PermissionDenied | Http404):
+        """Log refusals; an application error becomes its HTTP status (403/400/409/404), never
+        a 500 (the one mapping: :func:`project.exceptions.http_status`)."""
+        if isinstance(exception, PermissionDenied | Http404 | PermissionRefused | NotFound):
             self._log_refusal(request, exception)
+        if isinstance(exception, ApplicationError):
+            return error_response(request, exception)
         return None
 
     @staticmethod
     def _log_refusal(request, exception) -> None:
         if request.method != "POST" or not request.user.is_authenticated:
             return
-        from audit.services import audit_refusal
-
+        if getattr(exception, "audited", False):  # the service logged it already
+            return
         reason = str(exception) or _("Không có quyền truy cập chức năng này.")
         audit_refusal(actor=request.user, action=request.path, reason=reason)

@@ -71,7 +71,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "project.middleware.AuditedSiteMiddleware",
-    "project.exceptions.ApplicationErrorMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
 ]
 # The middleware above replaces viewflow's SiteMiddleware; stop viewflow appending its own.

@@ -20,36 +20,36 @@ class ReportFilterForm(forms.Form):
     """Choices list what the user may see; a hand-made id of something else still validates
     (any notice or agency), so that the view can refuse it and record the refusal."""
 
-    thong_bao = NoticeChoiceField(
+    notice = NoticeChoiceField(
         label=_("Thông báo"),
         queryset=Notice.objects.all(),
         required=False,
         empty_label=_("Tất cả thông báo"),
     )
-    co_quan = forms.ModelChoiceField(
+    agency = forms.ModelChoiceField(
         label=_("Cơ quan chủ trì"),
         queryset=Agency.objects.all(),
         required=False,
         empty_label=_("Tất cả cơ quan"),
     )
-    theo = forms.ChoiceField(
+    date_basis = forms.ChoiceField(
         label=_("Thời gian tính theo"),
         choices=[(DateBasis.DUE, _("Hạn hoàn thành")), (DateBasis.PUBLISHED, _("Ngày ban hành"))],
         required=False,
     )
-    tu = forms.DateField(
+    date_from = forms.DateField(
         label=_("Từ ngày"),
         required=False,
         input_formats=DATE_INPUTS,
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
     )
-    den = forms.DateField(
+    date_to = forms.DateField(
         label=_("Đến ngày"),
         required=False,
         input_formats=DATE_INPUTS,
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
     )
-    trang_thai = forms.ChoiceField(
+    status = forms.ChoiceField(
         label=_("Trạng thái"),
         choices=[("", _("Tất cả trạng thái")), *Status.choices],
         required=False,
@@ -57,19 +57,19 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, scope: ReportScope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["thong_bao"].widget.choices = [("", _("Tất cả thông báo"))] + [
+        self.fields["notice"].widget.choices = [("", _("Tất cả thông báo"))] + [
             (n.pk, f"{n.number} ({n.date:%d/%m/%Y})") for n in scope_notices(scope=scope)
         ]
         agencies = list(scope_agencies(scope=scope))
-        self.fields["co_quan"].widget.choices = [("", _("Tất cả cơ quan"))] + [
+        self.fields["agency"].widget.choices = [("", _("Tất cả cơ quan"))] + [
             (a.pk, a.name) for a in agencies
         ]
         if not scope.sees_all and len(agencies) <= 1:
-            self.fields["co_quan"].widget = forms.HiddenInput()
+            self.fields["agency"].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("tu"), data.get("den")
+        start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."))
         return data
@@ -77,10 +77,10 @@ class ReportFilterForm(forms.Form):
     def filters(self) -> ReportFilters:
         data = self.cleaned_data
         return ReportFilters(
-            notice=data.get("thong_bao"),
-            agency=data.get("co_quan"),
-            date_basis=data.get("theo") or DateBasis.DUE,
-            date_from=data.get("tu"),
-            date_to=data.get("den"),
-            status=data.get("trang_thai") or "",
+            notice=data.get("notice"),
+            agency=data.get("agency"),
+            date_basis=data.get("date_basis") or DateBasis.DUE,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            status=data.get("status") or "",
         )

@@ -27,6 +27,8 @@ from project.exceptions import PermissionRefused
 from reports import exports
 from reports.selectors import rows
 from reports.selectors.filters import ReportFilters
+from tasks_app.models import Directive
+from tasks_app.selectors import UserLike
 from workflows import permissions
 
 
@@ -65,7 +67,7 @@ def export_filename(*, filters: ReportFilters, fmt: str, today: datetime.date) -
 
 
 def report_export(
-    *, user, filters: ReportFilters, fmt: str, today: datetime.date | None = None
+    *, user: UserLike, filters: ReportFilters, fmt: str, today: datetime.date | None = None
 ) -> ExportFile:
     """The progress report of ``filters`` as ``user`` may see it, rendered as ``fmt``."""
     if fmt not in ExportFormat.ALL:
@@ -80,7 +82,9 @@ def report_export(
     )
     if refusal:
         audit_refusal(actor=user, action=f"report.export.{fmt}", reason=refusal, target=target)
-        raise PermissionRefused(refusal)
+        error = PermissionRefused(refusal, code="report_refused")
+        error.audited = True
+        raise error
     with transaction.atomic():
         report = rows.report_build(user=user, scope=scope, filters=filters, today=today)
         if fmt == ExportFormat.XLSX:
@@ -114,7 +118,7 @@ def report_export(
     )
 
 
-def history_refusal_record(*, user, directive, reason: str) -> None:
+def history_refusal_record(*, user: UserLike, directive: Directive, reason: str) -> None:
     audit_refusal(
         actor=user,
         action="history.view",
@@ -123,7 +127,7 @@ def history_refusal_record(*, user, directive, reason: str) -> None:
     )
 
 
-def report_refusal_record(*, user, reason: str, filters: ReportFilters) -> None:
+def report_refusal_record(*, user: UserLike, reason: str, filters: ReportFilters) -> None:
     target = (
         target_of(filters.notice, notice_id=filters.notice.pk)
         if filters.notice is not None
@@ -160,7 +164,7 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def calendar_feed_reset(*, user) -> CalendarFeed:
+def calendar_feed_reset(*, user: UserLike) -> CalendarFeed:
     """Create the user's secret calendar address, or replace it (the old one stops working)."""
     if user is None or not getattr(user, "is_authenticated", False):
         raise ValueError("A signed-in user is required.")

@@ -9,18 +9,16 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 
-from project.exceptions import PermissionRefused
+from project.exceptions import NotFound, PermissionRefused, get_or_not_found
 from reports import charts
 from reports import services as reporting
 from reports.forms import ReportFilterForm
@@ -58,7 +56,7 @@ class _ReportFormMixin(LoginRequiredMixin):
             reason=reason,
             filters=filters or ReportFilters(),
         )
-        raise PermissionDenied(reason)
+        raise PermissionRefused(reason, code="report_refused")
 
 
 class DashboardView(_ReportFormMixin, TemplateView):
@@ -136,11 +134,7 @@ class ExportView(_ReportFormMixin, View):
                 content_type="text/plain; charset=utf-8",
             )
         filters = form.filters() if form.is_bound else ReportFilters()
-        try:
-            export = reporting.report_export(user=request.user, filters=filters, fmt=self.fmt)
-        except PermissionRefused as exc:
-            # report_export logged the refusal; answer 403 without logging it a second time
-            return permission_denied(request, PermissionDenied(exc.message))
+        export = reporting.report_export(user=request.user, filters=filters, fmt=self.fmt)
         response = HttpResponse(export.content, content_type=export.content_type)
         response["Content-Disposition"] = (
             f"attachment; filename=\"{export.filename}\"; filename*=UTF-8''{quote(export.filename)}"
@@ -158,7 +152,7 @@ class HistoryListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         scope = permissions.report_scope(user=self.request.user)
         notice = None
-        notice_id = self.request.GET.get("thong_bao", "")
+        notice_id = self.request.GET.get("notice", "")
         if notice_id.isdigit():
             notice = Notice.objects.filter(pk=notice_id).first()
         directives = timelines.directives_in_history(scope=scope, notice=notice)
@@ -177,14 +171,14 @@ class TimelineView(LoginRequiredMixin, TemplateView):
     template_name = "reports/timeline.html"
 
     def get_context_data(self, **kwargs):
-        directive = get_object_or_404(Directive.objects.select_related("notice"), pk=kwargs["pk"])
+        directive = get_or_not_found(Directive.objects.select_related("notice"), pk=kwargs["pk"])
         scope = permissions.report_scope(user=self.request.user)
         refusal = permissions.history_refusal(scope=scope, directive=directive)
         if refusal:
             reporting.history_refusal_record(
                 user=self.request.user, directive=directive, reason=refusal
             )
-            raise PermissionDenied(refusal)
+            raise PermissionRefused(refusal, code="history_refused")
         timeline = timelines.directive_timeline(
             scope=scope, directive=directive, today=timezone.localdate()
         )
@@ -245,7 +239,7 @@ class CalendarFeedView(View):
             remote_addr = request.META.get("REMOTE_ADDR", "")
             logger.warning("calendar feed: unknown token from %s", remote_addr)
             reporting.calendar_feed_refusal_record(remote_addr=remote_addr)
-            raise Http404(_("Không tìm thấy lịch."))
+            raise NotFound(_("Không tìm thấy lịch."))
         user = feed.user
         body = calendar_render(
             name=_("Hạn xử lý — %(user)s") % {"user": user.get_full_name() or user.username},

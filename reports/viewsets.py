@@ -17,10 +17,10 @@ class DashboardViewset(AppMenuMixin, Viewset):
 
     index_path = path("", views.DashboardView.as_view(), name="index")
     export_xlsx_path = path(
-        "xuat/xlsx/", views.ExportView.as_view(fmt=ExportFormat.XLSX), name="export_xlsx"
+        "export/xlsx/", views.ExportView.as_view(fmt=ExportFormat.XLSX), name="export_xlsx"
     )
     export_pdf_path = path(
-        "xuat/pdf/", views.ExportView.as_view(fmt=ExportFormat.PDF), name="export_pdf"
+        "export/pdf/", views.ExportView.as_view(fmt=ExportFormat.PDF), name="export_pdf"
     )
 
     def has_view_permission(self, user, obj=None):
@@ -71,7 +71,7 @@ reports_app = reports_application()
 
 #: For ``project/urls.py`` (outside the site: calendar programs cannot sign in).
 calendar_feed_path = re_path(
-    r"^lich/(?P<token>[A-Za-z0-9_-]{20,100})\.ics$",
+    r"^calendar/(?P<token>[A-Za-z0-9_-]{20,100})\.ics$",
     views.CalendarFeedView.as_view(),
     name="calendar_feed",
 )

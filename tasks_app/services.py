@@ -71,7 +71,14 @@ def assignment_snapshot(assignment: Assignment) -> dict:
     }
 
 
-def _audit_assignment(event_type: str, assignment: Assignment, by, *, before=None, after=None):
+def _audit_assignment(
+    event_type: str,
+    assignment: Assignment,
+    by: UserLike,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
     directive = assignment.directive
     audit_record(
         event_type=event_type,
@@ -138,7 +145,7 @@ def _already_imported(number: str) -> str:
 
 @refusals_audited("notice.import", PermissionRefused)
 @transaction.atomic
-def notice_draft_create(*, parsed: ParsedNotice, by) -> Notice:
+def notice_draft_create(*, parsed: ParsedNotice, by: UserLike) -> Notice:
     """Store a parsed notice as a draft for the Office to review."""
     require_notice_editor(user=by)
     data = parsed.draft.to_json_dict()
@@ -206,7 +213,7 @@ def notice_draft_create(*, parsed: ParsedNotice, by) -> Notice:
 
 
 @refusals_audited("notice.import", PermissionRefused)
-def notice_import(*, content: bytes | str, filename: str, by) -> Notice:
+def notice_import(*, content: bytes | str, filename: str, by: UserLike) -> Notice:
     """Parse a notice file and store it as a draft (refused for non-Office users)."""
     require_notice_editor(user=by)
     return notice_draft_create(parsed=notice_parse(content=content, filename=filename), by=by)
@@ -223,7 +230,7 @@ def _require_draft(notice: Notice) -> None:
 
 @refusals_audited("directive.update", PermissionRefused)
 @transaction.atomic
-def directive_update(*, directive: Directive, by, text: str, reviewed: bool) -> Directive:
+def directive_update(*, directive: Directive, by: UserLike, text: str, reviewed: bool) -> Directive:
     require_notice_editor(user=by)
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     _require_draft(directive.notice)
@@ -262,7 +269,7 @@ def _validate_due(
 def assignment_save(
     *,
     directive: Directive,
-    by,
+    by: UserLike,
     lead_code: str,
     coordinator_codes: list[str],
     due_date: datetime.date | None = None,
@@ -310,7 +317,7 @@ def assignment_save(
 
 @refusals_audited("assignment.delete", PermissionRefused)
 @transaction.atomic
-def assignment_delete(*, assignment: Assignment, by) -> None:
+def assignment_delete(*, assignment: Assignment, by: UserLike) -> None:
     require_notice_editor(user=by)
     _require_draft(assignment.directive.notice)
     _audit_assignment(

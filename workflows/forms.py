@@ -118,6 +118,16 @@ class ReportForm(StepForm):
     files = MultipleFileField(label=_("Tệp đính kèm"))
 
 
+class Decision:
+    """The answers of the decision forms."""
+
+    APPROVE = "approve"
+    RETURN = "return"
+    REJECT = "reject"
+    CLOSE = "close"
+    NEXT_PERIOD = "next"
+
+
 class _DecisionForm(StepForm):
     """A decision with a reason that is required when the decision sends the work back."""
 
@@ -125,7 +135,7 @@ class _DecisionForm(StepForm):
     reason = forms.CharField(
         label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    negative = ("return",)
+    negative = (Decision.RETURN,)
     reason_required_message = _("Cần nêu lý do trả lại.")
 
     def clean(self):
@@ -139,13 +149,13 @@ class ApproveForm(_DecisionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = [
-            ("approve", _("Đồng ý, trình Văn phòng Tỉnh ủy thẩm định")),
-            ("return", _("Trả lại chuyên viên để hoàn chỉnh")),
+            (Decision.APPROVE, _("Đồng ý, trình Văn phòng Tỉnh ủy thẩm định")),
+            (Decision.RETURN, _("Trả lại chuyên viên để hoàn chỉnh")),
         ]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"approved": data["decision"] == "approve", "reason": data["reason"]}
+        return {"approved": data["decision"] == Decision.APPROVE, "reason": data["reason"]}
 
 
 class VerifyForm(_DecisionForm):
@@ -153,39 +163,39 @@ class VerifyForm(_DecisionForm):
         super().__init__(*args, **kwargs)
         if self.process.recurrence:
             choices = [
-                ("next", _("Chấp nhận báo cáo kỳ này, mở kỳ báo cáo tiếp theo")),
-                ("close", _("Chấp nhận và kết thúc nhiệm vụ")),
+                (Decision.NEXT_PERIOD, _("Chấp nhận báo cáo kỳ này, mở kỳ báo cáo tiếp theo")),
+                (Decision.CLOSE, _("Chấp nhận và kết thúc nhiệm vụ")),
             ]
         else:
-            choices = [("close", _("Chấp nhận và kết thúc nhiệm vụ"))]
+            choices = [(Decision.CLOSE, _("Chấp nhận và kết thúc nhiệm vụ"))]
         self.fields["decision"].choices = [
             *choices,
-            ("return", _("Trả lại cơ quan chủ trì")),
+            (Decision.RETURN, _("Trả lại cơ quan chủ trì")),
         ]
 
     def service_kwargs(self) -> dict:
         decision = self.cleaned_data["decision"]
         return {
-            "accepted": decision != "return",
+            "accepted": decision != Decision.RETURN,
             "reason": self.cleaned_data["reason"],
-            "close": decision == "close",
+            "close": decision == Decision.CLOSE,
         }
 
 
 class ExtensionDecideForm(_DecisionForm):
-    negative = ("reject",)
+    negative = (Decision.REJECT,)
     reason_required_message = _("Cần nêu lý do không đồng ý gia hạn.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = [
-            ("approve", _("Đồng ý gia hạn")),
-            ("reject", _("Không đồng ý")),
+            (Decision.APPROVE, _("Đồng ý gia hạn")),
+            (Decision.REJECT, _("Không đồng ý")),
         ]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"approved": data["decision"] == "approve", "reason": data["reason"]}
+        return {"approved": data["decision"] == Decision.APPROVE, "reason": data["reason"]}
 
 
 class ExtensionRequestForm(forms.Form):

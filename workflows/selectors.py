@@ -81,10 +81,11 @@ def processes_visible_to(*, user: UserLike) -> QuerySet[DirectiveProcess]:
     )
 
 
-def attachment_get(*, pk: int) -> Attachment:
+def attachments() -> QuerySet[Attachment]:
+    """Attached files with what they belong to (report, contribution or meeting minutes)."""
     return Attachment.objects.select_related(
         "report__process", "contribution__process", "meeting__process"
-    ).get(pk=pk)
+    )
 
 
 def attachment_process(*, attachment: Attachment) -> DirectiveProcess | None:

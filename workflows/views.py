@@ -8,10 +8,8 @@ pages of one task (step forms, claim/release, detail) are in :mod:`workflows.tas
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html
@@ -23,12 +21,12 @@ from viewflow.workflow import chart
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.status import STATUS
 
-from project.exceptions import ApplicationError
+from project.exceptions import ApplicationError, NotFound, PermissionRefused, get_or_not_found
 from tasks_app.models import AgencyGroup, Directive
 from tasks_app.selectors import user_display_name
 
 from . import forms, permissions, selectors, services
-from .models import Attachment, DirectiveProcess, WorkflowTask
+from .models import DirectiveProcess, WorkflowTask
 from .task_views import show_refusal
 
 # --- inbox, queue, archive ----------------------------------------------------------------
@@ -271,9 +269,9 @@ class ChartView(flow_views.FlowChartView):
     def dispatch(self, request, *args, **kwargs):
         process_pk = kwargs.get("process_pk")
         if process_pk is not None:
-            process = get_object_or_404(self.flow_class.process_class, pk=process_pk)
+            process = get_or_not_found(self.flow_class.process_class, pk=process_pk)
             if not permissions.user_can_view_process(user=request.user, process=process):
-                raise PermissionDenied
+                raise PermissionRefused()
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -318,9 +316,8 @@ class _ProcessActionView(LoginRequiredMixin, generic.FormView):
 
     @viewprop
     def process(self):
-        process = get_object_or_404(DirectiveProcess, pk=self.kwargs["process_pk"])
-        if not permissions.user_can_view_process(user=self.request.user, process=process):
-            raise Http404
+        process = get_or_not_found(DirectiveProcess, pk=self.kwargs["process_pk"])
+        permissions.require_view_process(user=self.request.user, process=process)
         return process
 
     def get_context_data(self, **kwargs):
@@ -406,19 +403,15 @@ class AttachmentDownloadView(LoginRequiredMixin, generic.View):
     """
 
     def get(self, request, *args, **kwargs):
-        try:
-            attachment = selectors.attachment_get(pk=kwargs["pk"])
-        except Attachment.DoesNotExist as exc:
-            raise Http404 from exc
+        attachment = get_or_not_found(selectors.attachments(), pk=kwargs["pk"])
         process = selectors.attachment_process(attachment=attachment)
-        if process is None or not permissions.user_can_view_process(
-            user=request.user, process=process
-        ):
-            raise Http404
+        if process is None:
+            raise NotFound()
+        permissions.require_view_process(user=request.user, process=process)
         try:
             file = attachment.file.open("rb")
         except (FileNotFoundError, ValueError) as exc:
-            raise Http404 from exc
+            raise NotFound(_("Tệp đính kèm không còn trên máy chủ.")) from exc
         return FileResponse(file, as_attachment=True, filename=attachment.original_name)
 
 
@@ -443,15 +436,15 @@ class GroupRollupDetailView(LoginRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        directive = get_object_or_404(Directive, pk=self.kwargs["directive_pk"])
-        group = get_object_or_404(AgencyGroup, pk=self.kwargs["group_pk"])
+        directive = get_or_not_found(Directive, pk=self.kwargs["directive_pk"])
+        group = get_or_not_found(AgencyGroup, pk=self.kwargs["group_pk"])
         processes = list(
             selectors.group_rollup_processes(
                 user=self.request.user, directive=directive, group=group
             )
         )
         if not processes:
-            raise Http404
+            raise NotFound()
         open_steps = selectors.processes_open_steps(processes=processes)
         flow = processes[0].flow_class.instance
         for process in processes:

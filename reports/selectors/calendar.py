@@ -12,6 +12,7 @@ from notifications_app.models import CalendarFeed
 from project.links import absolute_url
 from tasks_app.models import HEAD_ROLES
 from tasks_app.selectors import (
+    UserLike,
     user_agencies,
 )
 from workflows import selectors as workflow_selectors
@@ -26,7 +27,7 @@ from workflows.models import (
 # --- calendar ---------------------------------------------------------------------------------
 
 
-def calendar_feed_of(*, user) -> CalendarFeed | None:
+def calendar_feed_of(*, user: UserLike) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()
 
 
@@ -49,7 +50,7 @@ class CalendarItem:
     url: str = ""
 
 
-def calendar_items(*, user) -> list[CalendarItem]:
+def calendar_items(*, user: UserLike) -> list[CalendarItem]:
     """The user's deadlines: open tasks given to them or waiting in their queue, and for heads
     the current deadlines of the processes their agency leads."""
     if user is None or not user.is_active:

@@ -137,7 +137,7 @@ class TrendPoint:
         return self.month.strftime("%m/%Y")
 
 
-def _month(value) -> datetime.date | None:
+def _month(value: datetime.date | datetime.datetime | None) -> datetime.date | None:
     if value is None:
         return None
     if isinstance(value, datetime.datetime):

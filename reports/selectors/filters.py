@@ -34,8 +34,8 @@ def scope_notices(*, scope: ReportScope) -> QuerySet[Notice]:
 
 
 class DateBasis:
-    DUE = "han"
-    PUBLISHED = "ban-hanh"
+    DUE = "due"
+    PUBLISHED = "published"
 
 
 @dataclass(frozen=True)

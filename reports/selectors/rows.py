@@ -27,6 +27,7 @@ from tasks_app.models import (
     Assignment,
     Notice,
 )
+from tasks_app.selectors import UserLike
 from workflows.models import (
     DirectiveProcess,
     Outcome,
@@ -209,7 +210,12 @@ def report_title(*, notice: Notice | None) -> str:
 
 
 def report_build(
-    *, user, scope: ReportScope, filters: ReportFilters, today: datetime.date, now=None
+    *,
+    user: UserLike,
+    scope: ReportScope,
+    filters: ReportFilters,
+    today: datetime.date,
+    now: datetime.datetime | None = None,
 ) -> ProgressReport:
     """The report of ``filters`` as ``user`` may see it (check ``require_report`` first)."""
     qs = report_queryset(scope=scope, filters=filters, today=today)

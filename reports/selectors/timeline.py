@@ -119,7 +119,7 @@ DEADLINE_EVENTS = {EventType.DEADLINE_CHANGED, EventType.EXTENSION_DECIDED}
 OFFICE_ONLY_EVENTS = {EventType.REFUSED, EventType.EXPORTED}
 
 
-def _value_text(value) -> str:
+def _value_text(value: object) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -156,7 +156,7 @@ def event_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
     ]
 
 
-def _home_agencies(users) -> dict[int, str]:
+def _home_agencies(users: list) -> dict[int, str]:
     """The (first) agency name of each user, as the audit log records an actor's agency."""
     ids = {user.pk for user in users if user is not None}
     names: dict[int, str] = {}
@@ -171,7 +171,7 @@ def _object_processes(process_ids: list[int]) -> dict[tuple[str, str], int]:
     """(object_type, object_id) of everything about these processes → the process id."""
     mapping: dict[tuple[str, str], int] = {}
 
-    def add(label, pairs):
+    def add(label: str, pairs: list):
         for object_pk, process_pk in pairs:
             mapping[(label, str(object_pk))] = process_pk
 
@@ -208,11 +208,17 @@ def _object_processes(process_ids: list[int]) -> dict[tuple[str, str], int]:
     return mapping
 
 
-def _agency_names(codes) -> dict[str, str]:
+def _agency_names(codes: set[str]) -> dict[str, str]:
     return dict(Agency.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
-def _log_entries(*, scope, directive, all_process_ids, visible_ids) -> list[TimelineEntry]:
+def _log_entries(
+    *,
+    scope: ReportScope,
+    directive: Directive,
+    all_process_ids: list[int],
+    visible_ids: set[int],
+) -> list[TimelineEntry]:
     mapping = _object_processes(all_process_ids)
     by_type = defaultdict(list)
     for object_type, object_id in mapping:
@@ -264,7 +270,9 @@ def _end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
 
-def directive_timeline(*, scope: ReportScope, directive, today: datetime.date) -> Timeline:
+def directive_timeline(
+    *, scope: ReportScope, directive: Directive, today: datetime.date
+) -> Timeline:
     """The completion history of one directive as ``scope`` may see it: audit events merged
     with each process's deadline and closure, oldest first."""
     all_process_ids = list(

@@ -34,7 +34,7 @@ def test_list_shows_only_my_notifications_and_the_bell_counts_unread(client, ali
 def test_marking_read_is_post_only(client, alice):
     note = _notify(alice, "Hôm nay là hạn xử lý")
     assert client.get(f"{LIST}{note.pk}/read/").status_code == 405
-    assert client.get(f"{LIST}read-all/").status_code == 405
+    assert client.get(f"{LIST}read_all/").status_code == 405
     note.refresh_from_db()
     assert note.unread
     assert client.post(f"{LIST}{note.pk}/read/").status_code == 302
@@ -55,7 +55,7 @@ def test_mark_all_read_clears_only_mine(client, alice):
     _notify(alice, "Một")
     _notify(alice, "Hai")
     _notify(bob, "Ba")
-    client.post(f"{LIST}read-all/")
+    client.post(f"{LIST}read_all/")
     assert not Notification.objects.filter(recipient=alice, unread=True).exists()
     assert Notification.objects.filter(recipient=bob, unread=True).count() == 1
     assert 'data-unread="' not in client.get(LIST).content.decode()

@@ -252,7 +252,7 @@ def test_switching_to_english_and_back(client, head):
 @pytest.mark.django_db
 def test_the_switch_returns_to_the_page_with_its_query(client, registry):
     client.force_login(UserFactory(username="reader"))
-    html = html_of(client.get(f"{ALERTS}?chua-doc=1"))
-    assert 'name="next" value="/personal/alerts/?chua-doc=1"' in html
-    english = html_of(switch_language(client, "en", f"{ALERTS}?chua-doc=1"))
+    html = html_of(client.get(f"{ALERTS}?unread=1"))
+    assert 'name="next" value="/personal/alerts/?unread=1"' in html
+    english = html_of(switch_language(client, "en", f"{ALERTS}?unread=1"))
     assert "My notifications" in english and "All" in english

@@ -4,6 +4,6 @@ from urllib.parse import urlencode
 
 
 def open_page(client, url, query=None):
-    if "/xuat/" in url:  # the export buttons post the dashboard's filters in the query string
+    if "/export/" in url:  # the export buttons post the dashboard's filters in the query string
         return client.post(f"{url}?{urlencode(query or {})}")
     return client.get(url, query)

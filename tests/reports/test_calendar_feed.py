@@ -30,7 +30,7 @@ def unfold(body: str) -> list[str]:
 
 
 def feed_path(page_html: str) -> str:
-    return re.search(r"https?://[^\s<]+(/lich/[A-Za-z0-9_-]+\.ics)", page_html).group(1)
+    return re.search(r"https?://[^\s<]+(/calendar/[A-Za-z0-9_-]+\.ics)", page_html).group(1)
 
 
 @pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_an_officer_calendar_follows_the_tasks_given_to_them(client, staff):
     [process] = directive_publish(leads=["BTCTU"], by=office, due_date=DUE)
     officer = staff.officer("BTCTU")
     feed = calendar_feed_reset(user=officer)
-    path = f"/lich/{feed.token}.ics"
+    path = f"/calendar/{feed.token}.ics"
     assert "BEGIN:VEVENT" not in client.get(path).content.decode()
     accept(process, staff)
     lines = unfold(client.get(path).content.decode())
@@ -109,8 +109,8 @@ def test_an_officer_calendar_follows_the_tasks_given_to_them(client, staff):
 @pytest.mark.django_db
 def test_unknown_tokens_and_get_resets_are_refused(client, staff):
     cache.clear()
-    assert client.get("/lich/" + "x" * 43 + ".ics").status_code == 404
-    assert client.get("/lich/" + "y" * 43 + ".ics").status_code == 404
+    assert client.get("/calendar/" + "x" * 43 + ".ics").status_code == 404
+    assert client.get("/calendar/" + "y" * 43 + ".ics").status_code == 404
     # written to the audit log once per client address and ten minutes, not once per request
     [refusal] = AuditEvent.objects.filter(event_type=EventType.REFUSED)
     assert refusal.actor is None and refusal.after == {"action": "calendar.feed"}

@@ -22,7 +22,7 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_spreadsheet(client, re
         text='=HYPERLINK("http://example.org","Bấm vào đây")',
     )
     client.force_login(staff.office())
-    response = open_page(client, reverse("reports:dashboard:export_xlsx"), {"thong_bao": notice.pk})
+    response = open_page(client, reverse("reports:dashboard:export_xlsx"), {"notice": notice.pk})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [c for row in sheet.iter_rows() for c in row if str(c.value or "").startswith("=")]

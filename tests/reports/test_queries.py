@@ -39,9 +39,9 @@ def test_query_counts_do_not_grow_with_the_processes(client, registry):
     accept(small[0], staff)
     client.force_login(office)
     pages = [
-        (reverse("reports:dashboard:index"), {"thong_bao": notice.pk}),
-        (reverse("reports:dashboard:export_xlsx"), {"thong_bao": notice.pk}),
-        (reverse("reports:dashboard:export_pdf"), {"thong_bao": notice.pk}),
+        (reverse("reports:dashboard:index"), {"notice": notice.pk}),
+        (reverse("reports:dashboard:export_xlsx"), {"notice": notice.pk}),
+        (reverse("reports:dashboard:export_pdf"), {"notice": notice.pk}),
         (reverse("reports:history:index"), None),
     ]
     for url, query in pages:  # warm-up: the first export creates the audit chain's head row

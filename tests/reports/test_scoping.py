@@ -104,9 +104,9 @@ def test_a_head_asking_for_another_agency_is_refused_and_logged(client, staff, w
     client.force_login(head)
     btg = Agency.objects.get(code="BTGTU")
     asks = [
-        (reverse(DASHBOARD), {"co_quan": btg.pk}),
-        (reverse("reports:dashboard:export_xlsx"), {"co_quan": btg.pk}),
-        (reverse("reports:dashboard:export_pdf"), {"thong_bao": world["other_notice"].pk}),
+        (reverse(DASHBOARD), {"agency": btg.pk}),
+        (reverse("reports:dashboard:export_xlsx"), {"agency": btg.pk}),
+        (reverse("reports:dashboard:export_pdf"), {"notice": world["other_notice"].pk}),
     ]
     for url, query in asks:
         assert open_page(client, url, query).status_code == 403, url
@@ -122,7 +122,7 @@ def test_a_head_asking_for_another_agency_is_refused_and_logged(client, staff, w
 
 def test_exports_of_a_head_hold_only_its_rows(client, staff, world):
     client.force_login(staff.head("BTCTU"))
-    query = {"thong_bao": world["notice"].pk}
+    query = {"notice": world["notice"].pk}
     response = open_page(client, reverse("reports:dashboard:export_xlsx"), query)
     assert response.status_code == 200
     assert xlsx_leads(response.content) == ["Ban Tổ chức Tỉnh ủy"]
@@ -200,8 +200,8 @@ def test_history_list_shows_only_directives_in_scope(client, staff, world):
 def test_a_head_calendar_holds_its_own_deadlines_only(client, staff, world):
     btc_head, btg_head = staff.head("BTCTU"), staff.head("BTGTU")
     feeds = {user.username: calendar_feed_reset(user=user) for user in (btc_head, btg_head)}
-    btc_feed = client.get(f"/lich/{feeds[btc_head.username].token}.ics").content.decode()
-    btg_feed = client.get(f"/lich/{feeds[btg_head.username].token}.ics").content.decode()
+    btc_feed = client.get(f"/calendar/{feeds[btc_head.username].token}.ics").content.decode()
+    btg_feed = client.get(f"/calendar/{feeds[btg_head.username].token}.ics").content.decode()
     unfolded = btc_feed.replace("\r\n ", "")
     assert "200-TB/TU mục 1" in unfolded and "mục 2" not in unfolded
     assert "201-TB/TU" not in unfolded

@@ -186,7 +186,7 @@ def test_dashboard_xlsx_and_pdf_agree_with_each_other_and_the_database(client, s
     assert database_counts() == Counter(EXPECTED)
 
     client.force_login(office)
-    query = {"thong_bao": notice.pk}
+    query = {"notice": notice.pk}
     with on(TODAY, hour=9):
         page = client.get(reverse("reports:dashboard:index"), query)
         xlsx = open_page(client, reverse("reports:dashboard:export_xlsx"), query)
@@ -278,7 +278,7 @@ def test_agency_table_and_overdue_list_match_the_rows(client, staff):
     with on(TODAY):
         html = client.get(reverse("reports:dashboard:index")).content.decode()
         overdue_only = client.get(
-            reverse("reports:dashboard:index"), {"trang_thai": Status.OPEN_OVERDUE}
+            reverse("reports:dashboard:index"), {"status": Status.OPEN_OVERDUE}
         ).content.decode()
     # the Propaganda Department leads items 1 and 3: one overdue, one done on time
     btg = re.search(r'<tr data-group="BTGTU">(.*?)</tr>', html, re.S).group(1)

@@ -110,7 +110,7 @@ class DirectiveProcess(Process):
                 condition=Q(outcome__in=Outcome.values), name="directive_process_outcome_valid"
             ),
             models.CheckConstraint(
-                condition=Q(outcome="open") | Q(closed_at__isnull=False),
+                condition=Q(outcome=Outcome.OPEN) | Q(closed_at__isnull=False),
                 name="directive_process_closed_has_time",
             ),
         ]

@@ -216,11 +216,12 @@ class Review(models.Model):
                 condition=Q(decision__in=ReviewDecision.values), name="review_decision_valid"
             ),
             models.CheckConstraint(
-                condition=Q(decision="accepted") | ~Q(reason=""),
+                condition=Q(decision=ReviewDecision.ACCEPTED) | ~Q(reason=""),
                 name="review_return_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(closes_process=False) | Q(stage="verify", decision="accepted"),
+                condition=Q(closes_process=False)
+                | Q(stage=ReviewStage.VERIFY, decision=ReviewDecision.ACCEPTED),
                 name="review_close_only_when_verified",
             ),
         ]

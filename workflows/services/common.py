@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
@@ -57,7 +58,7 @@ def require_officer(*, officer: UserLike, agency: Agency):
     return officer
 
 
-def require_submission(*, text: str | None, files, missing_text: str) -> tuple[str, list]:
+def require_submission(*, text: str | None, files: Iterable, missing_text: str) -> tuple[str, list]:
     """A written submission with attached files (report, contribution, minutes): the text is
     required, the files within the attachment limits."""
     text = require_text(text, missing_text)
@@ -90,7 +91,7 @@ def audit(
     *,
     by: UserLike,
     process: DirectiveProcess | ExtensionProcess,
-    obj=None,
+    obj: Model | None = None,
     label: str = "",
     before: dict | None = None,
     after: dict | None = None,
