@@ -120,15 +120,6 @@ def ageing_of(days: int | None) -> Ageing | None:
     return Ageing.OVER_90
 
 
-def process_status(process, *, today: datetime.date) -> Status:
-    return status_of(
-        outcome=process.outcome,
-        due_date=process.due_date,
-        closed_date=closed_on(process.closed_at),
-        today=today,
-    )
-
-
 # --- the same rules in SQL --------------------------------------------------------------------
 
 

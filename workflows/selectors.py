@@ -173,20 +173,6 @@ def tasks_visible_to(*, user: UserLike) -> QuerySet[WorkflowTask]:
     )
 
 
-def open_tasks_with_deadline() -> QuerySet[WorkflowTask]:
-    """Open human tasks that have a deadline, soonest first (for planning reminders).
-
-    ``due_date`` is indexed; ``agency``, ``actor_role`` and ``owner`` say whom to remind.
-    """
-    return (
-        WorkflowTask.objects.filter(
-            flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES, due_date__isnull=False
-        )
-        .select_related("agency", "owner", "process")
-        .order_by("due_date", "pk")
-    )
-
-
 def process_open_tasks(*, process: DirectiveProcess | ExtensionProcess) -> QuerySet[WorkflowTask]:
     return WorkflowTask.objects.filter(process=process, status__in=OPEN_TASK_STATUSES)
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import SEED_NOTICE
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -27,7 +29,7 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "secret-pass-123"  # tests/factories.py: UserFactory
 TIMEOUT_MS = 10_000
-SEED = Path(__file__).resolve().parents[2] / "tasks_app" / "data" / "seeds" / "142-TB-TU.txt"
+SEED = SEED_NOTICE
 
 
 def pytest_configure(config):
@@ -90,22 +92,6 @@ def login(page, user, password=PASSWORD):
 def menu(page):
     """The navigation drawer on the left."""
     return page.locator("aside.vf-page__menu")
-
-
-@pytest.fixture
-def office_user(registry):
-    from tasks_app.models import Agency, Role
-    from tests.factories import member
-
-    return member(agency=Agency.objects.get(code="VPTU"), role=Role.OFFICE, username="vp_office")
-
-
-@pytest.fixture
-def head_user(registry):
-    from tasks_app.models import Agency, Role
-    from tests.factories import member
-
-    return member(agency=Agency.objects.get(code="BTCTU"), role=Role.HEAD, username="btc_head")
 
 
 @pytest.fixture

@@ -40,9 +40,9 @@ from audit.services import audit_verify
 from reports.status import Status, closed_on, status_of
 from tasks_app.models import Notice
 from tests.reports.pages import open_page
-from tests.workflows.factories import ExtensionFlow, Staff, drive_to_close, open_task
 from tests.workflows.test_seed_notice import seed_notice_publish
 from workflows import services
+from workflows.flows import ExtensionFlow
 from workflows.models import DirectiveProcess
 
 pytestmark = pytest.mark.django_db
@@ -77,16 +77,16 @@ def extend(process, staff, office, due: datetime.date):
         reason="Cần thêm thời gian.",
     )
     services.task_extension_decide(
-        task=open_task(extension, ExtensionFlow.decide), by=office, approved=True
+        task=staff.open_task(extension, ExtensionFlow.decide), by=office, approved=True
     )
 
 
 def drive_seed_notice(staff, office) -> dict[str, dict[str, DirectiveProcess]]:
     with on(datetime.date(2023, 6, 1)):
-        processes = seed_notice_publish(office=office)
+        processes = seed_notice_publish(staff=staff, office=office)
     by_lead = {ref: {p.lead.code: p for p in ps} for ref, ps in processes.items()}
     with on(datetime.date(2023, 7, 14)):
-        drive_to_close(by_lead["5"]["DUK"], staff)
+        staff.drive_to_close(by_lead["5"]["DUK"])
     with on(datetime.date(2023, 8, 1)):
         services.process_cancel(
             process=by_lead["7"]["DUKCN"], by=office, reason="Thực hiện chung với Đảng ủy Khối."
@@ -94,23 +94,23 @@ def drive_seed_notice(staff, office) -> dict[str, dict[str, DirectiveProcess]]:
     with on(datetime.date(2023, 9, 20)):
         extend(by_lead["3"]["BTGTU"], staff, office, datetime.date(2023, 10, 31))
     with on(datetime.date(2023, 10, 10)):
-        drive_to_close(by_lead["4"]["BTCTU"], staff)
+        staff.drive_to_close(by_lead["4"]["BTCTU"])
     with on(datetime.date(2023, 10, 31), hour=16):
-        drive_to_close(by_lead["3"]["BTGTU"], staff)
+        staff.drive_to_close(by_lead["3"]["BTGTU"])
     with on(datetime.date(2023, 11, 15)):
         for code in [c for c in sorted(by_lead["7"]) if c != "DUKCN"][:3]:
-            drive_to_close(by_lead["7"][code], staff)
+            staff.drive_to_close(by_lead["7"][code])
     item2 = sorted(code for code in by_lead["2"] if code != "HU_CAIBE")
     with on(datetime.date(2023, 12, 20)):
         for code in item2[:5]:
-            drive_to_close(by_lead["2"][code], staff)
+            staff.drive_to_close(by_lead["2"][code])
         extend(by_lead["2"]["HU_CAIBE"], staff, office, TODAY)
         extend(by_lead["2"][item2[7]], staff, office, datetime.date(2024, 3, 31))
     with on(datetime.date(2023, 12, 31), hour=23, minute=30):
-        drive_to_close(by_lead["6"]["BCSUBND"], staff)
+        staff.drive_to_close(by_lead["6"]["BCSUBND"])
     with on(datetime.date(2024, 1, 5)):
         for code in item2[5:7]:
-            drive_to_close(by_lead["2"][code], staff)
+            staff.drive_to_close(by_lead["2"][code])
     return by_lead
 
 
@@ -172,11 +172,6 @@ def assert_in_order(text: str, pieces: list[str]) -> None:
         found = text.find(piece, position)
         assert found >= 0, f"{piece!r} not found after position {position}"
         position = found + len(piece)
-
-
-@pytest.fixture
-def staff(registry):
-    return Staff()
 
 
 def test_dashboard_xlsx_and_pdf_agree_with_each_other_and_the_database(client, staff):

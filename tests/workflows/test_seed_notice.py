@@ -21,21 +21,9 @@ from viewflow.workflow.models import Task
 
 from tasks_app.models import Directive, DirectiveState
 from tests.factories import NoticeFactory
-from tests.workflows.factories import (
-    DirectiveFlow,
-    ExtensionFlow,
-    accept,
-    approve,
-    assignments_publish,
-    coordinate,
-    drive_to_close,
-    open_step_names,
-    open_task,
-    open_tasks,
-    report,
-    verify,
-)
+from tests.helpers import open_tasks_with_deadline
 from workflows import selectors, services, signals
+from workflows.flows import DirectiveFlow, ExtensionFlow
 from workflows.models import (
     DirectiveProcess,
     ExtensionDecision,
@@ -72,7 +60,7 @@ def _seed_paragraphs() -> dict[str, str]:
     return texts
 
 
-def seed_notice_publish(*, office) -> dict[str, list[DirectiveProcess]]:
+def seed_notice_publish(*, staff, office) -> dict[str, list[DirectiveProcess]]:
     expected = json.loads(FIXTURE.read_text(encoding="utf-8"))
     notice = NoticeFactory(
         number=expected["notice"]["number"],
@@ -96,7 +84,7 @@ def seed_notice_publish(*, office) -> dict[str, list[DirectiveProcess]]:
                 {"lead": REVIEW[ref]["lead"], "coordinators_include": REVIEW[ref]["coordinators"]}
             ]
         coordinators = sorted({code for row in rows for code in row["coordinators_include"]})
-        processes[ref] = assignments_publish(
+        processes[ref] = staff.publish_assignments(
             directive=directive,
             leads=[row["lead"] for row in rows],
             coordinators=coordinators,
@@ -140,7 +128,7 @@ def test_notice_142_from_publication_to_closure(staff, office, django_user_model
 
 
 def _walk_the_notice(staff, office, django_user_model, deadline_moves):
-    processes = seed_notice_publish(office=office)
+    processes = seed_notice_publish(staff=staff, office=office)
     by_lead = {ref: {p.lead.code: p for p in ps} for ref, ps in processes.items()}
 
     # --- publication: one process per lead agency, groups fanned out --------------------
@@ -177,16 +165,16 @@ def _walk_the_notice(staff, office, django_user_model, deadline_moves):
 
     # --- item 5: Đảng ủy Khối with four coordinators and a meeting with enterprise owners ---
     p5 = by_lead["5"]["DUK"]
-    accept(p5, staff, meeting=True, plan="Tổ chức đối thoại với chủ doanh nghiệp các KCN.")
+    staff.accept(p5, meeting=True, plan="Tổ chức đối thoại với chủ doanh nghiệp các KCN.")
     for code in ("BCSUBND", "DDLDLD", "BQLKCN", "BTGTU"):
         assert ("coordinate_assign", "5") in queue_of(staff.head(code))
     assert queue_of(staff.head("DUK")) == [("accept", "2"), ("accept", "7")]
     assert inbox_of(staff.officer("DUK")) == [("meeting", "5")]
     for code in ("BCSUBND", "DDLDLD", "BQLKCN"):
-        coordinate(p5, staff, code, text=f"Ý kiến của {code}.")
-    assert "report" not in open_step_names(p5)
+        staff.coordinate(p5, code, text=f"Ý kiến của {code}.")
+    assert "report" not in staff.open_step_names(p5)
     services.task_meeting_record(
-        task=open_task(p5, DirectiveFlow.meeting),
+        task=staff.open_task(p5, DirectiveFlow.meeting),
         by=staff.officer("DUK"),
         held_on=datetime.date(2023, 7, 14),
         place="Ban Quản lý các khu công nghiệp tỉnh",
@@ -195,15 +183,15 @@ def _walk_the_notice(staff, office, django_user_model, deadline_moves):
         minutes="Các doanh nghiệp đồng ý tạo điều kiện thành lập chi bộ.",
         files=[pdf("bien-ban-hop.pdf")],
     )
-    assert open_step_names(p5) == ["coordinate_assign"]  # BTGTU has not answered yet
-    coordinate(p5, staff, "BTGTU", text="Phối hợp nội dung tuyên truyền.")
-    assert open_step_names(p5) == ["report"]
+    assert staff.open_step_names(p5) == ["coordinate_assign"]  # BTGTU has not answered yet
+    staff.coordinate(p5, "BTGTU", text="Phối hợp nội dung tuyên truyền.")
+    assert staff.open_step_names(p5) == ["report"]
     assert inbox_of(staff.officer("DUK")) == [("report", "5")]
-    report(p5, staff, text="Đã đối thoại với 42 doanh nghiệp.", files=[pdf()])
+    staff.report(p5, text="Đã đối thoại với 42 doanh nghiệp.", files=[pdf()])
     assert queue_of(staff.head("DUK")) == [("accept", "2"), ("accept", "7"), ("approve", "5")]
-    approve(p5, staff)
+    staff.approve(p5)
     assert queue_of(office) == [("verify", "5")]
-    verify(p5, staff)
+    staff.verify(p5)
     p5.refresh_from_db()
     assert p5.outcome == Outcome.COMPLETED and p5.status == "DONE"
     assert p5.meeting.attachments.get().original_name == "bien-ban-hop.pdf"
@@ -212,18 +200,18 @@ def _walk_the_notice(staff, office, django_user_model, deadline_moves):
 
     # --- item 4: returned by the head, then by the Office -------------------------------
     p4 = by_lead["4"]["BTCTU"]
-    accept(p4, staff)
-    coordinate(p4, staff, "TCT", text="Trường Chính trị phối hợp tổ chức hội thảo.")
-    report(p4, staff, text="Báo cáo lần 1.")
-    approve(p4, staff, approved=False, reason="Bổ sung số liệu kết nạp đảng viên.")
+    staff.accept(p4)
+    staff.coordinate(p4, "TCT", text="Trường Chính trị phối hợp tổ chức hội thảo.")
+    staff.report(p4, text="Báo cáo lần 1.")
+    staff.approve(p4, approved=False, reason="Bổ sung số liệu kết nạp đảng viên.")
     assert inbox_of(staff.officer("BTCTU")) == [("report", "4")]
-    report(p4, staff, text="Báo cáo lần 2, đã bổ sung số liệu.")
-    approve(p4, staff)
-    verify(p4, staff, accepted=False, reason="Chưa nêu kết quả hội thảo khoa học.")
+    staff.report(p4, text="Báo cáo lần 2, đã bổ sung số liệu.")
+    staff.approve(p4)
+    staff.verify(p4, accepted=False, reason="Chưa nêu kết quả hội thảo khoa học.")
     assert queue_of(office) == [] and inbox_of(staff.officer("BTCTU")) == [("report", "4")]
-    report(p4, staff, text="Báo cáo lần 3, có kết quả hội thảo.")
-    approve(p4, staff)
-    verify(p4, staff)
+    staff.report(p4, text="Báo cáo lần 3, có kết quả hội thảo.")
+    staff.approve(p4)
+    staff.verify(p4)
     reviews = list(
         Review.objects.filter(report__process=p4).values_list("stage", "decision", "reason")
     )
@@ -237,8 +225,8 @@ def _walk_the_notice(staff, office, django_user_model, deadline_moves):
 
     # --- item 3: one extension, approved by the Office --------------------------------
     p3 = by_lead["3"]["BTGTU"]
-    accept(p3, staff)
-    report_task = open_task(p3, DirectiveFlow.report)
+    staff.accept(p3)
+    report_task = staff.open_task(p3, DirectiveFlow.report)
     assert report_task.due_date == datetime.date(2023, 9, 30)
     extension = services.extension_request(
         process=p3,
@@ -248,7 +236,7 @@ def _walk_the_notice(staff, office, django_user_model, deadline_moves):
     )
     assert queue_of(office) == [("decide", "3")]
     services.task_extension_decide(
-        task=open_task(extension, ExtensionFlow.decide), by=office, approved=True
+        task=staff.open_task(extension, ExtensionFlow.decide), by=office, approved=True
     )
     p3.refresh_from_db()
     extension.refresh_from_db()
@@ -260,28 +248,28 @@ def _walk_the_notice(staff, office, django_user_model, deadline_moves):
     report_task.refresh_from_db()
     assert report_task.due_date == datetime.date(2023, 10, 31)
     assert (report_task.pk, datetime.date(2023, 10, 31)) in deadline_moves
-    report(p3, staff)
-    approve(p3, staff)
-    verify(p3, staff)
+    staff.report(p3)
+    staff.approve(p3)
+    staff.verify(p3)
 
     # --- items 1 and 6: coordination, then closure ------------------------------------
-    drive_to_close(by_lead["1"]["BTGTU"], staff)
-    drive_to_close(by_lead["6"]["BCSUBND"], staff)
+    staff.drive_to_close(by_lead["1"]["BTGTU"])
+    staff.drive_to_close(by_lead["6"]["BCSUBND"])
 
     # --- item 2: a group of 13 + Đảng ủy Khối; one officer reassigned -----------------
     cai_be = by_lead["2"]["HU_CAIBE"]
-    accept(cai_be, staff)
+    staff.accept(cai_be)
     services.process_officer_reassign(
         process=cai_be, by=staff.head("HU_CAIBE"), officer=staff.officer("HU_CAIBE", 2)
     )
     assert inbox_of(staff.officer("HU_CAIBE")) == []
     assert inbox_of(staff.officer("HU_CAIBE", 2)) == [("report", "2")]
-    report(cai_be, staff)
-    approve(cai_be, staff)
-    verify(cai_be, staff)
+    staff.report(cai_be)
+    staff.approve(cai_be)
+    staff.verify(cai_be)
     members = [p for code, p in sorted(by_lead["2"].items()) if code not in ("HU_CAIBE",)]
     for process in members[:5]:
-        drive_to_close(process, staff)
+        staff.drive_to_close(process)
     rollup = selectors.group_rollups(user=office).get(
         directive_id=cai_be.directive_id, via_group__name="Cấp ủy huyện (tương đương)"
     )
@@ -291,7 +279,7 @@ def _walk_the_notice(staff, office, django_user_model, deadline_moves):
     assert (rollup["total"], rollup["completed"]) == (13, done_in_group)
     assert rollup["open"] == 13 - done_in_group
     for process in members[5:]:
-        drive_to_close(process, staff)
+        staff.drive_to_close(process)
 
     # --- item 7: every party committee; the Office cancels one process -----------------
     dukcn = by_lead["7"]["DUKCN"]
@@ -302,10 +290,10 @@ def _walk_the_notice(staff, office, django_user_model, deadline_moves):
         reason="Đảng ủy các khu công nghiệp thực hiện chung với Đảng ủy Khối.",
     )
     assert ("accept", "7") not in queue_of(staff.head("DUKCN"))
-    assert open_tasks(dukcn) == []
+    assert staff.open_tasks(dukcn) == []
     for code, process in sorted(by_lead["7"].items()):
         if code != "DUKCN":
-            drive_to_close(process, staff)
+            staff.drive_to_close(process)
 
     # --- everything is closed ---------------------------------------------------------
     assert set(Directive.objects.values_list("state", flat=True)) == {DirectiveState.CLOSED}
@@ -314,7 +302,7 @@ def _walk_the_notice(staff, office, django_user_model, deadline_moves):
     dukcn.refresh_from_db()
     assert (dukcn.outcome, dukcn.status) == (Outcome.CANCELLED, "CANCELED")
     assert DirectiveProcess.objects.filter(status="DONE").count() == 33
-    assert not selectors.open_tasks_with_deadline().exists()
+    assert not open_tasks_with_deadline().exists()
     assert not WorkflowTask.objects.filter(status__in=["NEW", "ASSIGNED", "STARTED"]).exists()
     # the Office's archive: 33 verifications + 1 returned + 1 extension decision
     assert selectors.tasks_archive(user=office).count() == 35

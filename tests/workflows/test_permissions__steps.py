@@ -6,17 +6,8 @@ import pytest
 from viewflow.workflow.status import STATUS
 
 from project.exceptions import PermissionRefused, StateConflict
-from tests.workflows.factories import (
-    DirectiveFlow,
-    ExtensionFlow,
-    accept,
-    approve,
-    coordinate,
-    directive_publish,
-    open_task,
-    report,
-)
 from workflows import services
+from workflows.flows import DirectiveFlow, ExtensionFlow
 from workflows.models import (
     Contribution,
     ExtensionProcess,
@@ -31,51 +22,49 @@ DUE = datetime.date(2030, 9, 30)
 
 
 def _publish(staff):
-    [process] = directive_publish(
-        leads=[LEAD], coordinators=[COORD], by=staff.office(), due_date=DUE
-    )
+    [process] = staff.publish(leads=[LEAD], coordinators=[COORD], by=staff.office(), due_date=DUE)
     return process
 
 
 def at_accept(staff):
     process = _publish(staff)
-    return process, open_task(process, DirectiveFlow.accept)
+    return process, staff.open_task(process, DirectiveFlow.accept)
 
 
 def at_coordinate_assign(staff):
     process = _publish(staff)
-    accept(process, staff, meeting=True)
-    return process, open_task(process, DirectiveFlow.coordinate_assign, COORD)
+    staff.accept(process, meeting=True)
+    return process, staff.open_task(process, DirectiveFlow.coordinate_assign, COORD)
 
 
 def at_coordinate(staff):
     process, task = at_coordinate_assign(staff)
     services.task_coordination_assign(task=task, by=staff.head(COORD), officer=staff.officer(COORD))
-    return process, open_task(process, DirectiveFlow.coordinate, COORD)
+    return process, staff.open_task(process, DirectiveFlow.coordinate, COORD)
 
 
 def at_meeting(staff):
     process, _task = at_coordinate_assign(staff)
-    return process, open_task(process, DirectiveFlow.meeting)
+    return process, staff.open_task(process, DirectiveFlow.meeting)
 
 
 def at_report(staff):
     process = _publish(staff)
-    accept(process, staff)
-    coordinate(process, staff, COORD)
-    return process, open_task(process, DirectiveFlow.report)
+    staff.accept(process)
+    staff.coordinate(process, COORD)
+    return process, staff.open_task(process, DirectiveFlow.report)
 
 
 def at_approve(staff):
     process, _task = at_report(staff)
-    report(process, staff)
-    return process, open_task(process, DirectiveFlow.approve)
+    staff.report(process)
+    return process, staff.open_task(process, DirectiveFlow.approve)
 
 
 def at_verify(staff):
     process, _task = at_approve(staff)
-    approve(process, staff)
-    return process, open_task(process, DirectiveFlow.verify)
+    staff.approve(process)
+    return process, staff.open_task(process, DirectiveFlow.verify)
 
 
 def at_extension_decide(staff):
@@ -86,7 +75,7 @@ def at_extension_decide(staff):
         due_date=DUE + datetime.timedelta(days=30),
         reason="Chờ ý kiến doanh nghiệp.",
     )
-    return extension, open_task(extension, ExtensionFlow.decide)
+    return extension, staff.open_task(extension, ExtensionFlow.decide)
 
 
 STEPS = {

@@ -7,9 +7,9 @@ import pytest
 from project.exceptions import PermissionRefused
 from tasks_app.models import Agency, Membership, Role
 from tests.factories import UserFactory
-from tests.workflows.factories import DirectiveFlow, directive_publish, open_task
-from tests.workflows.test_step_permissions import STEPS, _snapshot
+from tests.workflows.test_permissions__steps import STEPS, _snapshot
 from workflows import selectors, services
+from workflows.flows import DirectiveFlow
 from workflows.models import DirectiveProcess, ExtensionProcess
 
 DUE = datetime.date(2030, 9, 30)
@@ -26,8 +26,8 @@ def auditor(registry):
 
 @pytest.mark.django_db
 def test_an_auditor_reads_every_process(client, staff, office, auditor):
-    [duk] = directive_publish(leads=["DUK"], coordinators=["BTGTU"], by=office, due_date=DUE)
-    [btctu] = directive_publish(leads=["BTCTU"], by=office, due_date=DUE)
+    [duk] = staff.publish(leads=["DUK"], coordinators=["BTGTU"], by=office, due_date=DUE)
+    [btctu] = staff.publish(leads=["BTCTU"], by=office, due_date=DUE)
     extension = services.extension_request(
         process=duk, by=staff.head("DUK"), due_date=DUE.replace(month=12), reason="Chờ số liệu."
     )
@@ -67,8 +67,8 @@ def test_every_step_refuses_an_auditor(staff, auditor, step):
 
 @pytest.mark.django_db
 def test_side_actions_refuse_an_auditor(staff, office, auditor):
-    [process] = directive_publish(leads=["DUK"], by=office, due_date=DUE)
-    task = open_task(process, DirectiveFlow.accept)
+    [process] = staff.publish(leads=["DUK"], by=office, due_date=DUE)
+    task = staff.open_task(process, DirectiveFlow.accept)
     services.task_claim(task=task, by=staff.head("DUK"))
     staff.head("DUK").memberships.all().delete()  # even a task left behind stays out of reach
 

@@ -14,7 +14,6 @@ from reports.services import calendar_feed_reset
 from tasks_app.models import Agency, Membership, Role
 from tests.factories import NoticeFactory, UserFactory
 from tests.reports.pages import open_page
-from tests.workflows.factories import Staff, accept, directive_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +22,10 @@ DASHBOARD = "reports:dashboard:index"
 
 
 @pytest.fixture
-def staff(registry):
-    return Staff()
-
-
-@pytest.fixture
 def world(staff):
     office = staff.office()
     notice = NoticeFactory(number="200-TB/TU")
-    [btc] = directive_publish(
+    [btc] = staff.publish(
         leads=["BTCTU"],
         by=office,
         due_date=DUE,
@@ -40,7 +34,7 @@ def world(staff):
         position=1,
         text="Rà soát quy hoạch cán bộ diện Ban Thường vụ quản lý.",
     )
-    [btg] = directive_publish(
+    [btg] = staff.publish(
         leads=["BTGTU"],
         coordinators=["BTCTU"],
         by=office,
@@ -51,7 +45,7 @@ def world(staff):
         text="Tuyên truyền kết quả Đại hội trên báo chí địa phương.",
     )
     other_notice = NoticeFactory(number="201-TB/TU")
-    [btg_only] = directive_publish(
+    [btg_only] = staff.publish(
         leads=["BTGTU"],
         by=office,
         due_date=DUE,
@@ -169,7 +163,7 @@ def test_timelines_open_to_the_lead_office_and_auditors_only(client, staff, worl
     assert refused[0].directive_id == btg.directive_id
     assert refused[0].after == {"action": "history.view"}
 
-    accept(btc, staff)  # BTCTU's officer becomes responsible for item 1
+    staff.accept(btc)  # BTCTU's officer becomes responsible for item 1
     client.force_login(staff.officer("BTCTU"))
     assert client.get(timeline(btc)).status_code == 200
     assert client.get(reverse(DASHBOARD)).status_code == 403  # reports are for heads
@@ -178,7 +172,7 @@ def test_timelines_open_to_the_lead_office_and_auditors_only(client, staff, worl
 def test_a_timeline_shows_a_head_only_its_agency_part(client, staff, world):
     office = world["office"]
     notice = world["notice"]
-    [btc2, _btg2] = directive_publish(
+    [btc2, _btg2] = staff.publish(
         leads=["BTCTU", "BTGTU"], by=office, due_date=DUE, notice=notice, ref="3", position=3
     )
     client.force_login(staff.head("BTCTU"))

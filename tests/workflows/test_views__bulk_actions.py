@@ -7,8 +7,8 @@ from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
-from tests.workflows.factories import DirectiveFlow, directive_publish, open_task
 from workflows import selectors, services
+from workflows.flows import DirectiveFlow
 from workflows.models import WorkflowTask
 
 DUE = datetime.date(2030, 9, 30)
@@ -20,8 +20,8 @@ def accept_tasks(staff, office):
     """Open accept steps: two of DUK's, one of BTCTU's, one of BTGTU's."""
     tasks = {}
     for code, n in (("DUK", 2), ("BTCTU", 1), ("BTGTU", 1)):
-        processes = [directive_publish(leads=[code], by=office, due_date=DUE)[0] for _ in range(n)]
-        tasks[code] = [open_task(p, DirectiveFlow.accept) for p in processes]
+        processes = [staff.publish(leads=[code], by=office, due_date=DUE)[0] for _ in range(n)]
+        tasks[code] = [staff.open_task(p, DirectiveFlow.accept) for p in processes]
     return tasks
 
 

@@ -12,17 +12,11 @@ from notifications_app.models import CalendarFeed
 from reports.ical import calendar_render, escape_text, fold
 from reports.selectors.calendar import CalendarItem
 from reports.services import calendar_feed_reset
-from tests.workflows.factories import Staff, accept, directive_publish
 
 pytestmark = pytest.mark.django_db
 
 DUE = datetime.date(2030, 9, 30)
 PAGE = "reports:calendar:index"
-
-
-@pytest.fixture
-def staff(registry):
-    return Staff()
 
 
 def unfold(body: str) -> list[str]:
@@ -36,7 +30,7 @@ def feed_path(page_html: str) -> str:
 @pytest.mark.django_db
 def test_a_user_creates_subscribes_and_resets_the_address(client, staff):
     office = staff.office()
-    [process] = directive_publish(
+    [process] = staff.publish(
         leads=["BTCTU"],
         by=office,
         due_date=DUE,
@@ -92,12 +86,12 @@ def test_a_user_creates_subscribes_and_resets_the_address(client, staff):
 @pytest.mark.django_db
 def test_an_officer_calendar_follows_the_tasks_given_to_them(client, staff):
     office = staff.office()
-    [process] = directive_publish(leads=["BTCTU"], by=office, due_date=DUE)
+    [process] = staff.publish(leads=["BTCTU"], by=office, due_date=DUE)
     officer = staff.officer("BTCTU")
     feed = calendar_feed_reset(user=officer)
     path = f"/calendar/{feed.token}.ics"
     assert "BEGIN:VEVENT" not in client.get(path).content.decode()
-    accept(process, staff)
+    staff.accept(process)
     lines = unfold(client.get(path).content.decode())
     assert lines.count("BEGIN:VEVENT") == 1
     assert any(line.startswith("SUMMARY:Hạn: Báo cáo kết quả") for line in lines)

@@ -9,17 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
-from tests.workflows.factories import (
-    DirectiveFlow,
-    ExtensionFlow,
-    accept,
-    approve,
-    coordinate,
-    directive_publish,
-    open_task,
-    report,
-)
 from workflows import services
+from workflows.flows import DirectiveFlow, ExtensionFlow
 from workflows.models import Outcome, WorkflowTask
 
 DUE = datetime.date(2030, 9, 30)
@@ -47,7 +38,7 @@ def assert_vietnamese(response, *phrases):
 
 @pytest.fixture
 def process(staff, office):
-    [process] = directive_publish(leads=["DUK"], coordinators=["BTGTU"], by=office, due_date=DUE)
+    [process] = staff.publish(leads=["DUK"], coordinators=["BTGTU"], by=office, due_date=DUE)
     return process
 
 
@@ -105,45 +96,47 @@ def test_every_step_page_renders_in_vietnamese(client, staff, office, process):
         assert_vietnamese(response, task.flow_task.task_title, "Thực hiện", *phrases)
         pages.append(task.flow_task.name)
 
-    visit(open_task(process, DirectiveFlow.accept), staff.head("DUK"), "Chuyên viên phụ trách")
-    accept(process, staff, meeting=True)
     visit(
-        open_task(process, DirectiveFlow.coordinate_assign, "BTGTU"),
+        staff.open_task(process, DirectiveFlow.accept), staff.head("DUK"), "Chuyên viên phụ trách"
+    )
+    staff.accept(process, meeting=True)
+    visit(
+        staff.open_task(process, DirectiveFlow.coordinate_assign, "BTGTU"),
         staff.head("BTGTU"),
         "Chuyên viên phụ trách phối hợp",
     )
     services.task_coordination_assign(
-        task=open_task(process, DirectiveFlow.coordinate_assign, "BTGTU"),
+        task=staff.open_task(process, DirectiveFlow.coordinate_assign, "BTGTU"),
         by=staff.head("BTGTU"),
         officer=staff.officer("BTGTU"),
     )
     visit(
-        open_task(process, DirectiveFlow.coordinate, "BTGTU"),
+        staff.open_task(process, DirectiveFlow.coordinate, "BTGTU"),
         staff.officer("BTGTU"),
         "Nội dung ý kiến phối hợp",
     )
-    visit(open_task(process, DirectiveFlow.meeting), staff.officer("DUK"), "Biên bản họp")
+    visit(staff.open_task(process, DirectiveFlow.meeting), staff.officer("DUK"), "Biên bản họp")
     services.task_contribution_submit(
-        task=open_task(process, DirectiveFlow.coordinate, "BTGTU"),
+        task=staff.open_task(process, DirectiveFlow.coordinate, "BTGTU"),
         by=staff.officer("BTGTU"),
         text="Ý kiến.",
     )
     services.task_meeting_record(
-        task=open_task(process, DirectiveFlow.meeting),
+        task=staff.open_task(process, DirectiveFlow.meeting),
         by=staff.officer("DUK"),
         held_on=DUE,
         place="Hội trường",
         minutes="Biên bản.",
     )
-    visit(open_task(process, DirectiveFlow.report), staff.officer("DUK"), "Kết quả thực hiện")
-    report(process, staff)
-    visit(open_task(process, DirectiveFlow.approve), staff.head("DUK"), "Trả lại chuyên viên")
-    approve(process, staff)
-    visit(open_task(process, DirectiveFlow.verify), office, "Chấp nhận và kết thúc")
+    visit(staff.open_task(process, DirectiveFlow.report), staff.officer("DUK"), "Kết quả thực hiện")
+    staff.report(process)
+    visit(staff.open_task(process, DirectiveFlow.approve), staff.head("DUK"), "Trả lại chuyên viên")
+    staff.approve(process)
+    visit(staff.open_task(process, DirectiveFlow.verify), office, "Chấp nhận và kết thúc")
     extension = services.extension_request(
         process=process, by=staff.head("DUK"), due_date=DUE.replace(month=12), reason="x"
     )
-    task = open_task(extension, ExtensionFlow.decide)
+    task = staff.open_task(extension, ExtensionFlow.decide)
     client.force_login(office)
     services.task_claim(task=task, by=office)
     url = f"/workflow/flows/extension/{extension.pk}/decide/{task.pk}/execute/"
@@ -166,7 +159,7 @@ def test_every_step_page_renders_in_vietnamese(client, staff, office, process):
 
 @pytest.mark.django_db
 def test_a_head_takes_and_accepts_through_the_pages(client, staff, process):
-    task = open_task(process, DirectiveFlow.accept)
+    task = staff.open_task(process, DirectiveFlow.accept)
     client.force_login(staff.head("DUK"))
 
     response = client.get(f"{BASE}/{process.pk}/accept/{task.pk}/")
@@ -190,7 +183,7 @@ def test_a_head_takes_and_accepts_through_the_pages(client, staff, process):
 
 @pytest.mark.django_db
 def test_the_pages_refuse_other_agencies_and_change_nothing(client, staff, process):
-    task = open_task(process, DirectiveFlow.accept)
+    task = staff.open_task(process, DirectiveFlow.accept)
     client.force_login(staff.head("BTCTU"))
 
     assert client.get(step_url(task, "assign")).status_code == 403
@@ -212,8 +205,8 @@ def test_the_pages_refuse_other_agencies_and_change_nothing(client, staff, proce
 
 @pytest.mark.django_db
 def test_a_refusal_from_the_service_is_shown_as_a_message(client, staff, process):
-    accept(process, staff)
-    task = open_task(process, DirectiveFlow.coordinate_assign, "BTGTU")
+    staff.accept(process)
+    task = staff.open_task(process, DirectiveFlow.coordinate_assign, "BTGTU")
     services.task_claim(task=task, by=staff.head("BTGTU"))
     client.force_login(staff.head("BTGTU"))
     # the officer leaves the agency between loading the form and submitting it
@@ -231,8 +224,8 @@ def test_a_refusal_from_the_service_is_shown_as_a_message(client, staff, process
 
 @pytest.mark.django_db
 def test_side_actions_through_the_pages(client, staff, office, process):
-    accept(process, staff)
-    coordinate(process, staff, "BTGTU")
+    staff.accept(process)
+    staff.coordinate(process, "BTGTU")
     client.force_login(staff.head("DUK"))
     page = client.get(f"{BASE}/{process.pk}/")
     assert "Đề nghị gia hạn" in text_of(page) and "Hủy nhiệm vụ" not in text_of(page)
@@ -247,7 +240,7 @@ def test_side_actions_through_the_pages(client, staff, office, process):
         f"{BASE}/{process.pk}/reassign/", {"officer": staff.officer("DUK", 2).pk}
     )
     assert response.status_code == 302
-    assert open_task(process, DirectiveFlow.report).owner == staff.officer("DUK", 2)
+    assert staff.open_task(process, DirectiveFlow.report).owner == staff.officer("DUK", 2)
 
     # only the Office may cancel
     response = client.post(f"{BASE}/{process.pk}/cancel/", {"reason": "x"}, follow=True)
@@ -263,9 +256,9 @@ def test_side_actions_through_the_pages(client, staff, office, process):
 
 @pytest.mark.django_db
 def test_report_with_attachment_through_the_page(client, staff, process):
-    accept(process, staff)
-    coordinate(process, staff, "BTGTU")
-    task = open_task(process, DirectiveFlow.report)
+    staff.accept(process)
+    staff.coordinate(process, "BTGTU")
+    task = staff.open_task(process, DirectiveFlow.report)
     client.force_login(staff.officer("DUK"))
 
     bad = client.post(
@@ -284,7 +277,7 @@ def test_report_with_attachment_through_the_page(client, staff, process):
 
 @pytest.mark.django_db
 def test_group_rollup_page(client, staff, office):
-    processes = directive_publish(leads=["CAP_UY_HUYEN"], by=office, due_date=DUE)
+    processes = staff.publish(leads=["CAP_UY_HUYEN"], by=office, due_date=DUE)
     client.force_login(office)
     directive, group = processes[0].directive, processes[0].via_group
 

@@ -4,16 +4,16 @@ import datetime
 
 import pytest
 
-from tests.workflows.factories import DirectiveFlow, accept, directive_publish, open_task
 from workflows import selectors, services
+from workflows.flows import DirectiveFlow
 
 DUE = datetime.date(2030, 9, 30)
 
 
 @pytest.fixture
 def processes(staff, office):
-    [duk] = directive_publish(leads=["DUK"], coordinators=["BTGTU"], by=office, due_date=DUE)
-    [btctu] = directive_publish(leads=["BTCTU"], by=office, due_date=DUE)
+    [duk] = staff.publish(leads=["DUK"], coordinators=["BTGTU"], by=office, due_date=DUE)
+    [btctu] = staff.publish(leads=["BTCTU"], by=office, due_date=DUE)
     return duk, btctu
 
 
@@ -34,12 +34,12 @@ def test_heads_see_what_their_agency_leads_or_coordinates(staff, processes):
 def test_officers_see_their_own_work(staff, processes):
     duk, _btctu = processes
     assert visible(staff.officer("DUK")) == set()
-    accept(duk, staff, officer=staff.officer("DUK", 2))
+    staff.accept(duk, officer=staff.officer("DUK", 2))
     assert visible(staff.officer("DUK")) == set()
     assert visible(staff.officer("DUK", 2)) == {duk}
     assert not selectors.tasks_inbox(user=staff.officer("DUK", 2)).exists()  # BTGTU first
     services.task_coordination_assign(
-        task=open_task(duk, DirectiveFlow.coordinate_assign, "BTGTU"),
+        task=staff.open_task(duk, DirectiveFlow.coordinate_assign, "BTGTU"),
         by=staff.head("BTGTU"),
         officer=staff.officer("BTGTU"),
     )
@@ -64,7 +64,7 @@ def test_the_office_sees_everything(client, office, processes):
 @pytest.mark.django_db
 def test_task_pages_of_another_agency_are_forbidden(client, staff, processes):
     duk, _btctu = processes
-    task = open_task(duk, DirectiveFlow.accept)
+    task = staff.open_task(duk, DirectiveFlow.accept)
     client.force_login(staff.officer("BTCTU"))
     base = f"/workflow/flows/directive/{duk.pk}/accept/{task.pk}"
     assert client.get(f"{base}/detail/").status_code == 403

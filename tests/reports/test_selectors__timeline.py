@@ -14,17 +14,8 @@ from audit.models import EventType
 from audit.services import audit_record, target_of
 from tasks_app.models import Agency, Assignment, Directive
 from tests.factories import NoticeFactory
-from tests.workflows.factories import (
-    ExtensionFlow,
-    Staff,
-    accept,
-    approve,
-    coordinate,
-    open_task,
-    report,
-    verify,
-)
 from workflows import services
+from workflows.flows import ExtensionFlow
 from workflows.models import DirectiveProcess
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +26,6 @@ def on(day: datetime.date, hour: int = 10, minute: int = 0):
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
     with mock.patch("django.utils.timezone.now", return_value=moment.astimezone(datetime.UTC)):
         yield
-
-
-@pytest.fixture
-def staff(registry):
-    return Staff()
 
 
 def publish(office, *, leads, due, coordinators=()):
@@ -75,8 +61,8 @@ def test_the_history_of_a_directive_returned_extended_and_closed_late(client, st
     )
     process = DirectiveProcess.objects.get(directive=directive)
     with on(datetime.date(2023, 6, 5)):
-        accept(process, staff)
-        coordinate(process, staff, "TCT", text="Trường Chính trị phối hợp.")
+        staff.accept(process)
+        staff.coordinate(process, "TCT", text="Trường Chính trị phối hợp.")
     with on(datetime.date(2023, 9, 20)):
         extension = services.extension_request(
             process=process,
@@ -85,15 +71,15 @@ def test_the_history_of_a_directive_returned_extended_and_closed_late(client, st
             reason="Chờ Ban Thường vụ cho ý kiến.",
         )
         services.task_extension_decide(
-            task=open_task(extension, ExtensionFlow.decide), by=office, approved=True
+            task=staff.open_task(extension, ExtensionFlow.decide), by=office, approved=True
         )
     with on(datetime.date(2023, 10, 2)):
-        report(process, staff, text="Báo cáo lần 1.")
-        approve(process, staff, approved=False, reason="Bổ sung số liệu kết nạp đảng viên.")
+        staff.report(process, text="Báo cáo lần 1.")
+        staff.approve(process, approved=False, reason="Bổ sung số liệu kết nạp đảng viên.")
     with on(datetime.date(2023, 10, 10), hour=15, minute=45):
-        report(process, staff, text="Báo cáo lần 2.")
-        approve(process, staff)
-        verify(process, staff)
+        staff.report(process, text="Báo cáo lần 2.")
+        staff.approve(process)
+        staff.verify(process)
 
     client.force_login(office)
     with on(datetime.date(2024, 1, 20)):

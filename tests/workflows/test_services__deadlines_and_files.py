@@ -7,18 +7,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from project.exceptions import InvalidInput
-from tests.workflows.factories import (
-    DirectiveFlow,
-    ExtensionFlow,
-    accept,
-    approve,
-    directive_publish,
-    open_task,
-    report,
-    verify,
-)
-from workflows import selectors, services, signals
+from tests.helpers import open_tasks_with_deadline
+from workflows import services, signals
 from workflows.attachments import MAX_ATTACHMENT_SIZE
+from workflows.flows import DirectiveFlow, ExtensionFlow
 from workflows.forms import ReportForm
 from workflows.models import Attachment, Report, WorkflowTask
 
@@ -45,22 +37,22 @@ def events():
 
 @pytest.mark.django_db
 def test_each_human_task_carries_its_deadline_and_signals_it(staff, office, events):
-    [process] = directive_publish(leads=["BTGTU"], by=office, due_date=DUE)
-    accept_task = open_task(process, DirectiveFlow.accept)
+    [process] = staff.publish(leads=["BTGTU"], by=office, due_date=DUE)
+    accept_task = staff.open_task(process, DirectiveFlow.accept)
     assert accept_task.due_date == DUE
     assert events == [("deadline", accept_task.pk, DUE)]
-    assert list(selectors.open_tasks_with_deadline()) == [accept_task]
+    assert list(open_tasks_with_deadline()) == [accept_task]
 
-    accept(process, staff)
-    report_task = open_task(process, DirectiveFlow.report)
+    staff.accept(process)
+    report_task = staff.open_task(process, DirectiveFlow.report)
     assert events[1:] == [("deadline", report_task.pk, DUE), ("finished", accept_task.pk, None)]
 
     extension = services.extension_request(
         process=process, by=staff.head("BTGTU"), due_date=DUE.replace(month=11), reason="x"
     )
-    decide = open_task(extension, ExtensionFlow.decide)
+    decide = staff.open_task(extension, ExtensionFlow.decide)
     assert decide.due_date is None  # the Office's steps carry no deadline
-    assert list(selectors.open_tasks_with_deadline()) == [report_task]
+    assert list(open_tasks_with_deadline()) == [report_task]
     mark = len(events)
     services.task_extension_decide(task=decide, by=office, approved=True)
     assert events[mark:] == [
@@ -70,12 +62,12 @@ def test_each_human_task_carries_its_deadline_and_signals_it(staff, office, even
     report_task.refresh_from_db()
     assert report_task.due_date == DUE.replace(month=11)
 
-    report(process, staff)
-    approve(process, staff)
-    verify_task = open_task(process, DirectiveFlow.verify)
+    staff.report(process)
+    staff.approve(process)
+    verify_task = staff.open_task(process, DirectiveFlow.verify)
     assert verify_task.due_date is None
-    verify(process, staff)
-    assert not selectors.open_tasks_with_deadline().exists()
+    staff.verify(process)
+    assert not open_tasks_with_deadline().exists()
     finished = [pk for kind, pk, _due in events if kind == "finished"]
     human = WorkflowTask.objects.filter(process_id=process.pk, flow_task_type="HUMAN")
     assert set(finished) >= set(human.values_list("pk", flat=True))
@@ -83,16 +75,16 @@ def test_each_human_task_carries_its_deadline_and_signals_it(staff, office, even
 
 @pytest.mark.django_db
 def test_cancelling_signals_the_end_of_open_tasks(staff, office, events):
-    [process] = directive_publish(leads=["BTGTU"], by=office, due_date=DUE)
-    accept_task = open_task(process, DirectiveFlow.accept)
+    [process] = staff.publish(leads=["BTGTU"], by=office, due_date=DUE)
+    accept_task = staff.open_task(process, DirectiveFlow.accept)
     services.process_cancel(process=process, by=office, reason="Hủy.")
     assert events[-1] == ("finished", accept_task.pk, None)
 
 
 @pytest.mark.django_db
 def test_no_deadline_no_signal(staff, office, events):
-    [process] = directive_publish(leads=["BTGTU"], by=office, due_date=None)
-    assert open_task(process, DirectiveFlow.accept).due_date is None
+    [process] = staff.publish(leads=["BTGTU"], by=office, due_date=None)
+    assert staff.open_task(process, DirectiveFlow.accept).due_date is None
     assert events == []
 
 
@@ -102,10 +94,10 @@ def pdf(name="bao-cao.pdf", size=100):
 
 @pytest.mark.django_db
 def test_attachments_are_stored_through_the_storage_api(staff, office):
-    [process] = directive_publish(leads=["BTGTU"], by=office, due_date=DUE)
-    accept(process, staff)
+    [process] = staff.publish(leads=["BTGTU"], by=office, due_date=DUE)
+    staff.accept(process)
 
-    report(process, staff, files=[pdf("Báo cáo kết quả.pdf"), pdf("so-lieu.xlsx")])
+    staff.report(process, files=[pdf("Báo cáo kết quả.pdf"), pdf("so-lieu.xlsx")])
 
     stored = Report.objects.get().attachments.order_by("pk")
     assert [a.original_name for a in stored] == ["Báo cáo kết quả.pdf", "so-lieu.xlsx"]
@@ -125,9 +117,9 @@ def test_attachments_are_stored_through_the_storage_api(staff, office):
     ids=["type", "size", "empty"],
 )
 def test_attachment_limits_are_refused_with_a_clear_message(staff, office, upload, message):
-    [process] = directive_publish(leads=["BTGTU"], by=office, due_date=DUE)
-    accept(process, staff)
-    task = open_task(process, DirectiveFlow.report)
+    [process] = staff.publish(leads=["BTGTU"], by=office, due_date=DUE)
+    staff.accept(process)
+    task = staff.open_task(process, DirectiveFlow.report)
 
     with pytest.raises(InvalidInput, match=message):
         services.task_report_submit(task=task, by=staff.officer("BTGTU"), text="x", files=[upload])

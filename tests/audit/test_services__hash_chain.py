@@ -6,8 +6,8 @@ from django.db import DatabaseError, connection, transaction
 
 from audit.models import AppendOnlyError, AuditEvent, EventType
 from audit.services import audit_record, audit_verify, target_of
-from tests.conftest import on_postgresql
 from tests.factories import NoticeFactory, UserFactory
+from tests.helpers import on_postgresql
 
 pytestmark = pytest.mark.django_db
 

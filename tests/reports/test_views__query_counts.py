@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from tests.factories import NoticeFactory
 from tests.reports.pages import open_page
-from tests.workflows.factories import Staff, accept, directive_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +22,10 @@ def queries(client, url, query=None) -> int:
     return len(captured)
 
 
-def test_query_counts_do_not_grow_with_the_processes(client, registry):
-    staff = Staff()
+def test_query_counts_do_not_grow_with_the_processes(client, staff):
     office = staff.office()
     notice = NoticeFactory(number="300-TB/TU")
-    small = directive_publish(
+    small = staff.publish(
         leads=["BTCTU", "BTGTU"],
         coordinators=["TCT"],
         by=office,
@@ -36,7 +34,7 @@ def test_query_counts_do_not_grow_with_the_processes(client, registry):
         ref="1",
         position=1,
     )
-    accept(small[0], staff)
+    staff.accept(small[0])
     client.force_login(office)
     pages = [
         (reverse("reports:dashboard:index"), {"notice": notice.pk}),
@@ -51,7 +49,7 @@ def test_query_counts_do_not_grow_with_the_processes(client, registry):
         client, reverse("reports:history:directive", kwargs={"pk": small[0].directive_id})
     )
 
-    big = directive_publish(
+    big = staff.publish(
         leads=["CAP_UY_HUYEN"],
         coordinators=["TCT", "BTGTU"],
         by=office,
@@ -62,7 +60,7 @@ def test_query_counts_do_not_grow_with_the_processes(client, registry):
     )
     assert len(big) > 10
     for process in big[:5]:
-        accept(process, staff)
+        staff.accept(process)
     after = [queries(client, url, query) for url, query in pages]
     timeline_after = queries(
         client, reverse("reports:history:directive", kwargs={"pk": big[0].directive_id})

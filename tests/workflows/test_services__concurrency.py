@@ -16,15 +16,9 @@ from viewflow.workflow.signals import task_started
 from viewflow.workflow.status import STATUS
 
 from project.exceptions import ApplicationError, StateConflict
-from tests.conftest import on_postgresql
-from tests.workflows.factories import (
-    DirectiveFlow,
-    Staff,
-    accept,
-    directive_publish,
-    open_task,
-)
+from tests.helpers import on_postgresql
 from workflows import services, signals
+from workflows.flows import DirectiveFlow
 from workflows.models import WorkflowTask
 
 pytestmark = [
@@ -60,8 +54,8 @@ def run_together(*calls):
 
 
 @pytest.fixture
-def people(registry):
-    return Staff()
+def people(staff):
+    return staff
 
 
 @pytest.fixture(autouse=True)
@@ -82,13 +76,13 @@ def slow_steps():
 
 def test_two_heads_accepting_the_same_task_at_once(people):
     staff = people
-    [process] = directive_publish(
+    [process] = staff.publish(
         leads=["BTCTU"],
         coordinators=["TCT", "BTGTU"],
         by=staff.office(),
         due_date=datetime.date(2030, 9, 30),
     )
-    task = open_task(process, DirectiveFlow.accept)
+    task = staff.open_task(process, DirectiveFlow.accept)
     head, deputy = staff.head("BTCTU"), staff.deputy("BTCTU")
     officer, officer2 = staff.officer("BTCTU"), staff.officer("BTCTU", 2)
     connection.close()  # the threads open their own connections
@@ -122,15 +116,15 @@ def test_two_heads_accepting_the_same_task_at_once(people):
 
 def test_two_office_users_verifying_at_once(people):
     staff = people
-    [process] = directive_publish(leads=["BTGTU"], by=staff.office(), due_date=None)
-    accept(process, staff)
+    [process] = staff.publish(leads=["BTGTU"], by=staff.office(), due_date=None)
+    staff.accept(process)
     services.task_report_submit(
-        task=open_task(process, DirectiveFlow.report), by=staff.officer("BTGTU"), text="Xong."
+        task=staff.open_task(process, DirectiveFlow.report), by=staff.officer("BTGTU"), text="Xong."
     )
     services.task_approve(
-        task=open_task(process, DirectiveFlow.approve), by=staff.head("BTGTU"), approved=True
+        task=staff.open_task(process, DirectiveFlow.approve), by=staff.head("BTGTU"), approved=True
     )
-    task = open_task(process, DirectiveFlow.verify)
+    task = staff.open_task(process, DirectiveFlow.verify)
     one, two = staff.office(), staff.office(2)
     connection.close()
 
@@ -152,21 +146,21 @@ def test_two_office_users_verifying_at_once(people):
 
 def test_last_two_coordination_branches_join_exactly_once(people):
     staff = people
-    [process] = directive_publish(
+    [process] = staff.publish(
         leads=["BCSUBND"],
         coordinators=["DUK", "DUKCN"],
         by=staff.office(),
         due_date=datetime.date(2030, 12, 31),
     )
-    accept(process, staff)
+    staff.accept(process)
     for code in ("DUK", "DUKCN"):
         services.task_coordination_assign(
-            task=open_task(process, DirectiveFlow.coordinate_assign, code),
+            task=staff.open_task(process, DirectiveFlow.coordinate_assign, code),
             by=staff.head(code),
             officer=staff.officer(code),
         )
-    first = open_task(process, DirectiveFlow.coordinate, "DUK")
-    second = open_task(process, DirectiveFlow.coordinate, "DUKCN")
+    first = staff.open_task(process, DirectiveFlow.coordinate, "DUK")
+    second = staff.open_task(process, DirectiveFlow.coordinate, "DUKCN")
     duk, dukcn = staff.officer("DUK"), staff.officer("DUKCN")
     connection.close()
 

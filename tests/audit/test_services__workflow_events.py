@@ -3,20 +3,15 @@ import pytest
 from audit.models import AuditEvent, EventType
 from audit.services import audit_verify
 from project.exceptions import PermissionRefused
-from tests.workflows.factories import DirectiveFlow, Staff, directive_publish, open_task
 from workflows import services
+from workflows.flows import DirectiveFlow
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(registry):
-    return Staff()
-
-
 def test_refused_steps_are_logged_and_change_nothing(staff):
-    [process] = directive_publish(leads=["BTCTU"], by=staff.office())
-    task = open_task(process, DirectiveFlow.accept)
+    [process] = staff.publish(leads=["BTCTU"], by=staff.office())
+    task = staff.open_task(process, DirectiveFlow.accept)
     outsider = staff.head("BTGTU")
     with pytest.raises(PermissionRefused):
         services.task_accept(task=task, by=outsider, officer=staff.officer("BTGTU"), plan="x")
@@ -28,7 +23,7 @@ def test_refused_steps_are_logged_and_change_nothing(staff):
 
 
 def test_cancellation_and_start_are_logged_with_their_directive(staff):
-    [process] = directive_publish(leads=["BTCTU"], by=staff.office())
+    [process] = staff.publish(leads=["BTCTU"], by=staff.office())
     services.process_cancel(process=process, by=staff.office(), reason="Đã có văn bản thay thế.")
     started = AuditEvent.objects.get(event_type=EventType.PROCESS_STARTED)
     cancelled = AuditEvent.objects.get(event_type=EventType.PROCESS_CANCELLED)

@@ -11,21 +11,9 @@ from project.exceptions import (
     StateConflict,
 )
 from tasks_app.models import Directive, DirectiveState, Recurrence
-from tests.workflows.factories import (
-    DirectiveFlow,
-    ExtensionFlow,
-    accept,
-    approve,
-    coordinate,
-    directive_publish,
-    drive_to_close,
-    open_step_names,
-    open_task,
-    report,
-    verify,
-)
 from workflows import selectors, services
 from workflows.deadlines import next_period_due, period_end
+from workflows.flows import DirectiveFlow, ExtensionFlow
 from workflows.models import ExtensionDecision, Outcome, Period, WorkflowTask
 
 DUE = datetime.date(2030, 9, 30)
@@ -33,7 +21,7 @@ DUE = datetime.date(2030, 9, 30)
 
 @pytest.fixture
 def process(staff, office):
-    [process] = directive_publish(leads=["BTCTU"], coordinators=["TCT"], by=office, due_date=DUE)
+    [process] = staff.publish(leads=["BTCTU"], coordinators=["TCT"], by=office, due_date=DUE)
     return process
 
 
@@ -42,7 +30,7 @@ def process(staff, office):
 
 @pytest.mark.django_db
 def test_extension_rejected_keeps_the_deadline(staff, office, process):
-    accept(process, staff)
+    staff.accept(process)
     extension = services.extension_request(
         process=process, by=staff.head("BTCTU"), due_date=datetime.date(2030, 12, 31), reason="x"
     )
@@ -52,11 +40,11 @@ def test_extension_rejected_keeps_the_deadline(staff, office, process):
         )
     with pytest.raises(InvalidInput, match="lý do"):
         services.task_extension_decide(
-            task=open_task(extension, ExtensionFlow.decide), by=office, approved=False
+            task=staff.open_task(extension, ExtensionFlow.decide), by=office, approved=False
         )
 
     services.task_extension_decide(
-        task=open_task(extension, ExtensionFlow.decide),
+        task=staff.open_task(extension, ExtensionFlow.decide),
         by=office,
         approved=False,
         reason="Đã đủ thời gian.",
@@ -83,7 +71,7 @@ def test_extension_is_asked_by_the_lead_head_only_and_for_a_later_date(staff, of
         services.extension_request(
             process=process, by=staff.head("BTCTU"), due_date=DUE, reason="x"
         )
-    [no_deadline] = directive_publish(leads=["BTGTU"], by=office, due_date=None)
+    [no_deadline] = staff.publish(leads=["BTGTU"], by=office, due_date=None)
     with pytest.raises(InvalidInput, match="không có hạn"):
         services.extension_request(
             process=no_deadline,
@@ -112,9 +100,9 @@ def test_a_pending_extension_is_withdrawn_when_the_process_ends(staff, office, p
 
 @pytest.mark.django_db
 def test_reassign_moves_open_officer_tasks(staff, process):
-    accept(process, staff)
+    staff.accept(process)
     services.task_coordination_assign(
-        task=open_task(process, DirectiveFlow.coordinate_assign, "TCT"),
+        task=staff.open_task(process, DirectiveFlow.coordinate_assign, "TCT"),
         by=staff.head("TCT"),
         officer=staff.officer("TCT"),
     )
@@ -125,7 +113,9 @@ def test_reassign_moves_open_officer_tasks(staff, process):
         officer=staff.officer("TCT", 2),
         agency=process.assignment.coordinators.get(),
     )
-    assert open_task(process, DirectiveFlow.coordinate, "TCT").owner == staff.officer("TCT", 2)
+    assert staff.open_task(process, DirectiveFlow.coordinate, "TCT").owner == staff.officer(
+        "TCT", 2
+    )
     with pytest.raises(PermissionRefused):
         services.process_officer_reassign(
             process=process, by=staff.head("TCT"), officer=staff.officer("BTCTU", 2)
@@ -136,7 +126,7 @@ def test_reassign_moves_open_officer_tasks(staff, process):
         )
 
     services.task_contribution_submit(
-        task=open_task(process, DirectiveFlow.coordinate, "TCT"),
+        task=staff.open_task(process, DirectiveFlow.coordinate, "TCT"),
         by=staff.officer("TCT", 2),
         text="Ý kiến.",
     )
@@ -145,7 +135,7 @@ def test_reassign_moves_open_officer_tasks(staff, process):
     )
     process.refresh_from_db()
     assert process.officer == staff.officer("BTCTU", 2)
-    assert open_task(process, DirectiveFlow.report).owner == staff.officer("BTCTU", 2)
+    assert staff.open_task(process, DirectiveFlow.report).owner == staff.officer("BTCTU", 2)
 
 
 # --- cancel -------------------------------------------------------------------------------
@@ -153,7 +143,7 @@ def test_reassign_moves_open_officer_tasks(staff, process):
 
 @pytest.mark.django_db
 def test_only_the_office_cancels_with_a_reason(staff, office, process):
-    accept(process, staff)
+    staff.accept(process)
     with pytest.raises(PermissionRefused):
         services.process_cancel(process=process, by=staff.head("BTCTU"), reason="x")
     with pytest.raises(InvalidInput):
@@ -167,7 +157,7 @@ def test_only_the_office_cancels_with_a_reason(staff, office, process):
         "Trùng với nhiệm vụ khác.",
         office,
     )
-    assert open_step_names(process) == []
+    assert staff.open_step_names(process) == []
     assert Directive.objects.get(pk=process.directive_id).state == DirectiveState.CANCELLED
     with pytest.raises(StateConflict, match="đã kết thúc"):
         services.process_cancel(process=process, by=office, reason="Lần nữa.")
@@ -183,10 +173,10 @@ def test_only_the_office_cancels_with_a_reason(staff, office, process):
 
 @pytest.mark.django_db
 def test_directive_closes_when_every_lead_ended(staff, office):
-    processes = directive_publish(leads=["BTCTU", "BTGTU"], by=office, due_date=DUE)
+    processes = staff.publish(leads=["BTCTU", "BTGTU"], by=office, due_date=DUE)
     directive = Directive.objects.get(pk=processes[0].directive_id)
 
-    drive_to_close(processes[0], staff)
+    staff.drive_to_close(processes[0])
     directive.refresh_from_db()
     assert directive.state == DirectiveState.PUBLISHED
     services.process_cancel(process=processes[1], by=office, reason="Không thuộc thẩm quyền.")
@@ -213,30 +203,30 @@ def test_period_arithmetic():
 
 @pytest.mark.django_db
 def test_recurring_assignment_opens_a_cycle_per_period_until_the_office_closes(staff, office):
-    [process] = directive_publish(
+    [process] = staff.publish(
         leads=["BTCTU"],
         by=office,
         due_date=datetime.date(2030, 3, 31),
         recurrence=Recurrence.QUARTERLY,
     )
-    accept(process, staff)
-    assert open_task(process, DirectiveFlow.report).due_date == datetime.date(2030, 3, 31)
+    staff.accept(process)
+    assert staff.open_task(process, DirectiveFlow.report).due_date == datetime.date(2030, 3, 31)
 
-    report(process, staff, text="Báo cáo quý I.")
-    approve(process, staff)
-    verify(process, staff, close=False)  # accept the quarter, keep the directive open
+    staff.report(process, text="Báo cáo quý I.")
+    staff.approve(process)
+    staff.verify(process, close=False)  # accept the quarter, keep the directive open
     process.refresh_from_db()
     assert process.outcome == Outcome.OPEN
     assert process.due_date == datetime.date(2030, 6, 30)
-    assert open_task(process, DirectiveFlow.report).due_date == datetime.date(2030, 6, 30)
+    assert staff.open_task(process, DirectiveFlow.report).due_date == datetime.date(2030, 6, 30)
 
-    report(process, staff, text="Báo cáo quý II.")
-    approve(process, staff)
-    verify(process, staff, accepted=False, reason="Thiếu số liệu.")
-    assert open_task(process, DirectiveFlow.report).due_date == datetime.date(2030, 6, 30)
-    report(process, staff, text="Báo cáo quý II, bổ sung.")
-    approve(process, staff)
-    verify(process, staff, close=True)
+    staff.report(process, text="Báo cáo quý II.")
+    staff.approve(process)
+    staff.verify(process, accepted=False, reason="Thiếu số liệu.")
+    assert staff.open_task(process, DirectiveFlow.report).due_date == datetime.date(2030, 6, 30)
+    staff.report(process, text="Báo cáo quý II, bổ sung.")
+    staff.approve(process)
+    staff.verify(process, close=True)
 
     process.refresh_from_db()
     assert process.outcome == Outcome.COMPLETED
@@ -253,7 +243,7 @@ def test_working_day_deadline_counts_on_the_vietnamese_calendar(staff, office, m
     monkeypatch.setattr(
         deadlines.timezone, "localdate", lambda: datetime.date(2025, 1, 24)
     )  # the Friday before Tết 2025
-    directive = directive_publish(leads=["BTGTU"], by=office)[0].directive
+    directive = staff.publish(leads=["BTGTU"], by=office)[0].directive
     assignment = directive.assignments.get()
     assignment.due_working_days = 3
     # no calendar date: three working days after Friday skip the Tết holiday week
@@ -265,9 +255,9 @@ def test_working_day_deadline_counts_on_the_vietnamese_calendar(staff, office, m
 
 @pytest.mark.django_db
 def test_group_rollup_counts_member_processes(staff, office):
-    processes = directive_publish(leads=["CAP_UY_HUYEN"], by=office, due_date=DUE)
+    processes = staff.publish(leads=["CAP_UY_HUYEN"], by=office, due_date=DUE)
     assert len(processes) == 14
-    drive_to_close(processes[0], staff)
+    staff.drive_to_close(processes[0])
     services.process_cancel(process=processes[1], by=office, reason="Sáp nhập.")
 
     [row] = selectors.group_rollups(user=office)
@@ -284,21 +274,21 @@ def test_group_rollup_counts_member_processes(staff, office):
 
 @pytest.mark.django_db
 def test_coordination_with_no_coordinator_and_no_meeting_goes_straight_to_report(staff, office):
-    [process] = directive_publish(leads=["BTGTU"], by=office, due_date=DUE)
-    accept(process, staff)
-    assert open_step_names(process) == ["report"]
+    [process] = staff.publish(leads=["BTGTU"], by=office, due_date=DUE)
+    staff.accept(process)
+    assert staff.open_step_names(process) == ["report"]
     join = WorkflowTask.objects.get(process_id=process.pk, flow_task=DirectiveFlow.join_work)
     assert join.status == STATUS.DONE
 
 
 @pytest.mark.django_db
 def test_coordinators_wait_for_each_other(staff, office):
-    [process] = directive_publish(
+    [process] = staff.publish(
         leads=["DUK"], coordinators=["BCSUBND", "DDLDLD", "BQLKCN"], by=office, due_date=DUE
     )
-    accept(process, staff)
-    coordinate(process, staff, "BCSUBND")
-    coordinate(process, staff, "DDLDLD")
-    assert "report" not in open_step_names(process)
-    coordinate(process, staff, "BQLKCN")
-    assert open_step_names(process) == ["report"]
+    staff.accept(process)
+    staff.coordinate(process, "BCSUBND")
+    staff.coordinate(process, "DDLDLD")
+    assert "report" not in staff.open_step_names(process)
+    staff.coordinate(process, "BQLKCN")
+    assert staff.open_step_names(process) == ["report"]

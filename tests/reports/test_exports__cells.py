@@ -6,15 +6,13 @@ from openpyxl import load_workbook
 
 from tests.factories import NoticeFactory
 from tests.reports.pages import open_page
-from tests.workflows.factories import Staff, directive_publish
 
 pytestmark = pytest.mark.django_db
 
 
-def test_text_that_looks_like_a_formula_stays_text_in_the_spreadsheet(client, registry):
-    staff = Staff()
+def test_text_that_looks_like_a_formula_stays_text_in_the_spreadsheet(client, staff):
     notice = NoticeFactory()
-    directive_publish(
+    staff.publish(
         leads=["BTCTU"],
         by=staff.office(),
         notice=notice,
@@ -30,9 +28,9 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_spreadsheet(client, re
     assert all(c.data_type == "s" for c in cells)
 
 
-def test_an_export_cannot_be_triggered_by_a_link(client, registry):
+def test_an_export_cannot_be_triggered_by_a_link(client, staff):
     from audit.models import AuditEvent, EventType
 
-    client.force_login(Staff().office())
+    client.force_login(staff.office())
     assert client.get(reverse("reports:dashboard:export_xlsx")).status_code == 405
     assert not AuditEvent.objects.filter(event_type=EventType.EXPORTED).exists()

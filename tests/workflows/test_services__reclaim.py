@@ -11,8 +11,8 @@ from viewflow.workflow.status import STATUS
 from audit.models import AuditEvent
 from notifications_app.models import PlannedReminder, ReminderStatus
 from project.exceptions import PermissionRefused
-from tests.workflows.factories import DirectiveFlow, ExtensionFlow, directive_publish, open_task
 from workflows import selectors, services
+from workflows.flows import DirectiveFlow, ExtensionFlow
 
 DUE = datetime.date(2030, 9, 30)
 BASE = "/workflow/flows/directive"
@@ -31,8 +31,8 @@ def pending_reminders(user, task) -> int:
 @pytest.fixture
 def taken(staff, office):
     """DUK's head took the accept step from the queue."""
-    [process] = directive_publish(leads=["DUK"], by=office, due_date=DUE)
-    task = open_task(process, DirectiveFlow.accept)
+    [process] = staff.publish(leads=["DUK"], by=office, due_date=DUE)
+    task = staff.open_task(process, DirectiveFlow.accept)
     services.task_claim(task=task, by=staff.head("DUK"))
     return process, task
 
@@ -104,16 +104,16 @@ def test_the_deputy_releases_a_task_whose_owner_lost_the_role_and_finishes_it(
     process.refresh_from_db()
     assert task.status == STATUS.DONE and task.owner == deputy
     assert process.officer == staff.officer("DUK")
-    assert open_task(process, DirectiveFlow.report).owner == staff.officer("DUK")
+    assert staff.open_task(process, DirectiveFlow.report).owner == staff.officer("DUK")
 
 
 @pytest.mark.django_db
 def test_office_staff_release_an_office_step_of_a_colleague_who_left(staff, office):
-    [process] = directive_publish(leads=["DUK"], by=office, due_date=DUE)
+    [process] = staff.publish(leads=["DUK"], by=office, due_date=DUE)
     extension = services.extension_request(
         process=process, by=staff.head("DUK"), due_date=DUE.replace(month=12), reason="Chờ."
     )
-    task = open_task(extension, ExtensionFlow.decide)
+    task = staff.open_task(extension, ExtensionFlow.decide)
     services.task_claim(task=task, by=office)
     colleague = staff.office(2)
     with pytest.raises(PermissionRefused):  # the owner still holds the role
@@ -134,7 +134,7 @@ def test_office_staff_release_an_office_step_of_a_colleague_who_left(staff, offi
 def test_an_officer_step_is_reassigned_not_released(staff, office, taken):
     process, task = taken
     services.task_accept(task=task, by=staff.head("DUK"), officer=staff.officer("DUK"), plan="x")
-    report = open_task(process, DirectiveFlow.report)
+    report = staff.open_task(process, DirectiveFlow.report)
     staff.officer("DUK").memberships.all().delete()
 
     with pytest.raises(PermissionRefused, match="đổi chuyên viên phụ trách"):
@@ -142,4 +142,4 @@ def test_an_officer_step_is_reassigned_not_released(staff, office, taken):
     services.process_officer_reassign(
         process=process, by=staff.head("DUK"), officer=staff.officer("DUK", 2)
     )
-    assert open_task(process, DirectiveFlow.report).owner == staff.officer("DUK", 2)
+    assert staff.open_task(process, DirectiveFlow.report).owner == staff.officer("DUK", 2)

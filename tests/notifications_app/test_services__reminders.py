@@ -16,9 +16,8 @@ from notifications_app.models import (
     ReminderRule,
 )
 from tests.notifications_app.conftest import DUE
-from tests.workflows.factories import DirectiveFlow, accept, open_task
 from workflows import services as workflow_services
-from workflows.flows import ExtensionFlow
+from workflows.flows import DirectiveFlow, ExtensionFlow
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def _pending(task):
 
 
 def test_a_new_task_with_a_deadline_gets_its_reminders_planned(process, staff):
-    task = open_task(process, DirectiveFlow.accept)
+    task = staff.open_task(process, DirectiveFlow.accept)
     planned = {(r.kind, r.recipient.username): r.fire_at for r in _pending(task)}
     head = staff.head("BTCTU").username
     office = staff.office().username
@@ -82,8 +81,8 @@ def test_overdue_work_escalates_to_the_head_then_the_office(process, staff):
 
 
 def test_an_approved_extension_moves_the_pending_reminders(process, staff):
-    accept(process, staff)
-    report_task = open_task(process, DirectiveFlow.report)
+    staff.accept(process)
+    report_task = staff.open_task(process, DirectiveFlow.report)
     before = {r.kind: r.fire_at for r in _pending(report_task)}
     assert before["due"] == at(DUE)
     workflow_services.extension_request(
@@ -108,9 +107,9 @@ def open_task_any(node):
 
 
 def test_reminders_of_a_finished_task_are_dropped(process, staff):
-    accept_task = open_task(process, DirectiveFlow.accept)
+    accept_task = staff.open_task(process, DirectiveFlow.accept)
     assert _pending(accept_task).exists()
-    accept(process, staff)
+    staff.accept(process)
     assert not _pending(accept_task).exists()
     assert services.reminders_sweep(now=at(DUE, 9)) == 2  # only the report task's reminders
 
@@ -118,8 +117,8 @@ def test_reminders_of_a_finished_task_are_dropped(process, staff):
 def test_the_office_changes_the_policy_without_a_deploy(process, staff):
     ReminderRule.objects.filter(kind="before").update(offset_working_days=-5, hour=14)
     ReminderRule.objects.filter(kind="escalate_office").update(is_active=False)
-    accept(process, staff)  # the report task is planned with the new policy
-    task = open_task(process, DirectiveFlow.report)
+    staff.accept(process)  # the report task is planned with the new policy
+    task = staff.open_task(process, DirectiveFlow.report)
     kinds = {r.kind: r.fire_at for r in _pending(task)}
     assert kinds["before"] == at(datetime.date(2024, 3, 8), 14)
     assert "escalate_office" not in kinds
@@ -175,7 +174,7 @@ def test_people_who_left_the_agency_or_the_task_are_not_reminded(process, staff)
 
 def test_once_a_head_takes_the_task_only_they_are_reminded(process, staff):
     first, second = staff.head("BTCTU"), staff.deputy("BTCTU")
-    task = open_task(process, DirectiveFlow.accept)
+    task = staff.open_task(process, DirectiveFlow.accept)
     # re-plan so the deputy is among the candidates too
     from notifications_app.receivers import plan_reminders
 

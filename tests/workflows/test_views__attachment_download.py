@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.workflows.factories import DirectiveFlow, accept, directive_publish, open_task, report
 from workflows import services
+from workflows.flows import DirectiveFlow
 from workflows.models import Attachment
 
 DUE = datetime.date(2030, 9, 30)
@@ -23,20 +23,20 @@ def upload(name, content, content_type="application/pdf"):
 @pytest.fixture
 def files(staff, office):
     """DUK leads, BTGTU coordinates; BTGTU's contribution and DUK's report carry one file each."""
-    [process] = directive_publish(leads=["DUK"], coordinators=["BTGTU"], by=office, due_date=DUE)
-    accept(process, staff)
+    [process] = staff.publish(leads=["DUK"], coordinators=["BTGTU"], by=office, due_date=DUE)
+    staff.accept(process)
     services.task_coordination_assign(
-        task=open_task(process, DirectiveFlow.coordinate_assign, "BTGTU"),
+        task=staff.open_task(process, DirectiveFlow.coordinate_assign, "BTGTU"),
         by=staff.head("BTGTU"),
         officer=staff.officer("BTGTU"),
     )
     services.task_contribution_submit(
-        task=open_task(process, DirectiveFlow.coordinate, "BTGTU"),
+        task=staff.open_task(process, DirectiveFlow.coordinate, "BTGTU"),
         by=staff.officer("BTGTU"),
         text="Ý kiến phối hợp.",
         files=[upload("y-kien.docx", CONTRIBUTION_BYTES, "application/octet-stream")],
     )
-    report(process, staff, files=[upload("Báo cáo kết quả.pdf", REPORT_BYTES)])
+    staff.report(process, files=[upload("Báo cáo kết quả.pdf", REPORT_BYTES)])
     return {
         "process": process,
         "report": Attachment.objects.get(report__isnull=False),

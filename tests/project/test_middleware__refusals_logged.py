@@ -3,20 +3,15 @@
 import pytest
 
 from audit.models import AuditEvent, EventType
-from tests.workflows.factories import DirectiveFlow, Staff, directive_publish, open_task
-from tests.workflows.test_pages import step_url
+from tests.workflows.test_views__pages import step_url
+from workflows.flows import DirectiveFlow
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(registry):
-    return Staff()
-
-
 def test_a_refused_step_page_post_is_logged_and_changes_nothing(client, staff):
-    [process] = directive_publish(leads=["BTCTU"], by=staff.office())
-    task = open_task(process, DirectiveFlow.accept)
+    [process] = staff.publish(leads=["BTCTU"], by=staff.office())
+    task = staff.open_task(process, DirectiveFlow.accept)
     outsider = staff.head("BTGTU")
     client.force_login(outsider)
     for action in ("assign", "execute"):
@@ -30,9 +25,9 @@ def test_a_refused_step_page_post_is_logged_and_changes_nothing(client, staff):
 
 
 def test_reading_is_not_logged_as_a_refusal(client, staff):
-    [process] = directive_publish(leads=["BTCTU"], by=staff.office())
+    [process] = staff.publish(leads=["BTCTU"], by=staff.office())
     client.force_login(staff.head("BTGTU"))
-    client.get(step_url(open_task(process, DirectiveFlow.accept), "execute"))
+    client.get(step_url(staff.open_task(process, DirectiveFlow.accept), "execute"))
     assert not AuditEvent.objects.filter(event_type=EventType.REFUSED).exists()
 
 

@@ -7,18 +7,8 @@ from django.core.exceptions import ImproperlyConfigured
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from tests.workflows.factories import (
-    DirectiveFlow,
-    ExtensionFlow,
-    accept,
-    approve,
-    coordinate,
-    directive_publish,
-    open_task,
-    report,
-    verify,
-)
 from workflows import forms, services
+from workflows.flows import DirectiveFlow, ExtensionFlow
 from workflows.flows import step as step_page
 from workflows.models import DirectiveProcess, WorkflowTask
 from workflows.nodes import AgencyTask, DynamicSplit
@@ -73,7 +63,7 @@ def test_coordination_is_a_dynamic_split_into_a_join():
 def test_walking_every_human_node_creates_only_scoped_tasks(staff, office):
     """Drive one process through every human node of both flows (returns included) and check
     each task created: an agency, a role, a viewflow permission, and an owner where expected."""
-    [process] = directive_publish(
+    [process] = staff.publish(
         leads=["DUK"],
         coordinators=["BCSUBND", "DDLDLD"],
         by=office,
@@ -86,29 +76,29 @@ def test_walking_every_human_node_creates_only_scoped_tasks(staff, office):
         reason="Lý do.",
     )
     services.task_extension_decide(
-        task=open_task(extension, ExtensionFlow.decide),
+        task=staff.open_task(extension, ExtensionFlow.decide),
         by=office,
         approved=False,
         reason="Không đủ căn cứ.",
     )
-    accept(process, staff, meeting=True)
-    coordinate(process, staff, "BCSUBND")
-    coordinate(process, staff, "DDLDLD")
+    staff.accept(process, meeting=True)
+    staff.coordinate(process, "BCSUBND")
+    staff.coordinate(process, "DDLDLD")
     services.task_meeting_record(
-        task=open_task(process, DirectiveFlow.meeting),
+        task=staff.open_task(process, DirectiveFlow.meeting),
         by=staff.officer("DUK"),
         held_on=datetime.date(2030, 5, 5),
         place="Hội trường",
         minutes="Biên bản.",
     )
-    report(process, staff)
-    approve(process, staff, approved=False, reason="Bổ sung.")
-    report(process, staff)
-    approve(process, staff)
-    verify(process, staff, accepted=False, reason="Chưa đạt.")
-    report(process, staff)
-    approve(process, staff)
-    verify(process, staff)
+    staff.report(process)
+    staff.approve(process, approved=False, reason="Bổ sung.")
+    staff.report(process)
+    staff.approve(process)
+    staff.verify(process, accepted=False, reason="Chưa đạt.")
+    staff.report(process)
+    staff.approve(process)
+    staff.verify(process)
 
     tasks = WorkflowTask.objects.filter(flow_task_type="HUMAN")
     visited = {(t.flow_task.flow_class, t.flow_task.name) for t in tasks}
