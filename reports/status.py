@@ -1,4 +1,4 @@
-"""The two-axis status of official reports, in one place (design §2, §6).
+"""The two-axis status of official reports, in one place.
 
 Every report, dashboard count and export asks this module, in Python (:func:`status_of`) or
 in SQL (:func:`with_status`); ``tests/reports/test_status.py`` proves both give the same answer

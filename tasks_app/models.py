@@ -1,4 +1,4 @@
-"""Agencies, memberships, notices, directives and assignments (design §2)."""
+"""Agencies, memberships, notices, directives and assignments."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""The directive workflow and its extension side path (design §3).
+"""The directive workflow and its extension side path.
 
 The flows describe the graph only: every handler is one line that calls a service or a
 selector, and every human step is a form (``workflows.forms``) and the service that acts on it.

@@ -98,5 +98,5 @@ class DirectiveWorkflowApp(WorkflowAppViewset):
 
     def get_context_data(self, request):
         # The menu counts come from the ``workflow_counts`` tag (templates/workflows/menu.html):
-        # app context would clash when viewflow's site middleware runs twice (see report).
+        # app context would clash when viewflow's site middleware runs twice in a request.
         return {}
