@@ -89,7 +89,13 @@ pg_restore --no-owner --no-privileges --exit-on-error --single-transaction \
   --dbname="$DB_URL" "$SRC/db.dump"
 sql -c "ANALYZE" "$DB_URL" >/dev/null
 
-# The database is in place: move the files in and drop the staging folder.
+# The database is in place: move the files in and drop the staging folder. As root (in the
+# backup container) the folder itself also gets the archived owner, so the application's user
+# can create new folders in it again.
+if [ "$(id -u)" = 0 ]; then
+  chown --reference="$staging" "$MEDIA_ROOT"
+  chmod --reference="$staging" "$MEDIA_ROOT"
+fi
 find "$staging" -mindepth 1 -maxdepth 1 -exec mv -t "$MEDIA_ROOT" {} +
 rmdir "$staging"
 trap - EXIT

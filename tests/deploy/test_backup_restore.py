@@ -24,6 +24,7 @@ BACKUP = ROOT / "docker" / "backup.sh"
 RESTORE = ROOT / "docker" / "restore.sh"
 DEMO_PASSWORD = "backup-demo-pass-2024"
 IN_CI = os.environ.get("CI") == "true"
+APP_UID = 10001  # the image's `app` user
 
 # An uploaded report and a file in a nested folder with a Vietnamese name, as FileField stores them.
 MEDIA_FILES = {
@@ -135,6 +136,10 @@ def _tree(folder: Path) -> dict[str, str]:
     }
 
 
+def _owners(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_uid for p in [folder, *folder.rglob("*")]}
+
+
 @dataclass
 class Backup:
     server: Server
@@ -143,6 +148,7 @@ class Backup:
     folder: Path
     counts: dict[str, int]
     files: dict[str, str]
+    owners: dict[str, int]
 
     @property
     def url(self) -> str:
@@ -163,12 +169,16 @@ def backup(server, tmp_path_factory) -> Backup:
         path = media / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
+    if os.geteuid() == 0:
+        # As in the image: the files belong to the application's user, not to root.
+        for path in [media, *media.rglob("*")]:
+            os.chown(path, APP_UID, APP_UID)
     counts = server.table_counts(name)
     assert counts["tasks_app_agency"] > 0 and counts["auth_user"] > 0
 
     out = _ok(_run(["bash", BACKUP], env | {"BACKUP_DIR": str(tmp / "backups")}))
     folder = Path(out.strip().splitlines()[-1])
-    yield Backup(server, name, media, folder, counts, _tree(media))
+    yield Backup(server, name, media, folder, counts, _tree(media), _owners(media))
     server.drop(name)
 
 
@@ -198,6 +208,8 @@ def test_lost_database_and_files_come_back_and_the_app_works(backup, tmp_path):
     assert server.table_counts(backup.db_name) == backup.counts
     assert _tree(backup.media) == backup.files
     assert not (backup.media / ".restoring").exists()
+    # The application's user still owns its folder and files (it can store new uploads).
+    assert _owners(backup.media) == backup.owners
     # The schema is the one the code expects, and the audit chain still verifies.
     _ok(_manage(env, "migrate", "--check"))
     assert "nguyên vẹn" in _ok(_manage(env, "verify_audit"))
