@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench image clean
 
 install: $(STAMP)
 
@@ -38,6 +38,9 @@ bench: install
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_sweep.py
 	$(BIN)/python bench/bench_reports.py
+
+image:  ## container image built and run without a Docker engine (root; buildah, podman, debootstrap)
+	docker/image-run.sh
 
 clean:
 	rm -rf $(VENV) var
