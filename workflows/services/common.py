@@ -167,6 +167,7 @@ def task_step(
             label=f"{node.task_title} — {activation.process}",
             after={"step": step, "agency": task.agency.code},
         )
+        signals.step_done.send(sender=WorkflowTask, task=activation.task, by=by)
         task_ended(activation.task)
 
 

@@ -70,6 +70,7 @@ def assignment_processes_start(
                     "recurrence": process.recurrence or None,
                 },
             )
+            signals.process_started.send(sender=DirectiveProcess, process=process, by=by)
             processes.append(process)
     return processes
 
@@ -91,6 +92,7 @@ def process_initialize(
 
 
 def task_created(*, task: WorkflowTask) -> None:
-    """A human task was just created (node hook): announce its deadline, if it has one."""
+    """A human task was just created (node hook): announce it, and its deadline if it has one."""
+    signals.task_created.send(sender=WorkflowTask, task=task)
     if task.due_date is not None:
         signals.task_deadline_changed.send(sender=WorkflowTask, task=task, due=task.due_date)

@@ -80,7 +80,9 @@ def task_reclaim(*, task: WorkflowTask, by: UserLike) -> WorkflowTask:
 
 def _task_unassign(task: WorkflowTask) -> None:
     """Back to the agency queue; reminders go to whoever may now take it."""
+    previous_owner = task.owner
     task.assigned = None
     task.flow_task.activation_class(task).unassign()
+    signals.task_reassigned.send(sender=WorkflowTask, task=task, previous_owner=previous_owner)
     if task.due_date is not None:
         signals.task_deadline_changed.send(sender=WorkflowTask, task=task, due=task.due_date)

@@ -209,11 +209,16 @@ def process_officer_reassign(
             agency=agency, actor_role=ActorRole.OFFICER
         ):
             activation = task.flow_task.activation_class(task)
+            previous_owner = task.owner
             task.assigned = timezone.now()
             if task.status == STATUS.ASSIGNED:
                 activation.reassign(user=officer)
             elif task.status == STATUS.NEW:
                 activation.assign(officer)
+            if previous_owner != officer:
+                signals.task_reassigned.send(
+                    sender=WorkflowTask, task=task, previous_owner=previous_owner
+                )
             if task.due_date is not None:  # reminders follow the new officer
                 signals.task_deadline_changed.send(
                     sender=WorkflowTask, task=task, due=task.due_date
@@ -257,4 +262,5 @@ def process_cancel(*, process: DirectiveProcess, by: UserLike, reason: str) -> D
         for task in ended:
             task_ended(task)
         directive_state_refresh(directive=process.directive)
+        signals.process_closed.send(sender=DirectiveProcess, process=process, by=by)
     return process

@@ -12,7 +12,7 @@ from audit.models import EventType
 from project.exceptions import InvalidInput, StateConflict
 from tasks_app.selectors import UserLike
 
-from .. import selectors
+from .. import selectors, signals
 from ..deadlines import next_period_due
 from ..models import (
     Contribution,
@@ -279,4 +279,5 @@ def process_complete(*, process: DirectiveProcess) -> DirectiveProcess:
     process.periods.filter(closed_at__isnull=True).update(closed_at=now)
     extensions_withdraw(process=process)
     directive_state_refresh(directive=process.directive)
+    signals.process_closed.send(sender=DirectiveProcess, process=process, by=process.closed_by)
     return process
