@@ -18,6 +18,7 @@ class Agency:
     kind: str = ""
     parent: str = ""
     groups: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names and abbreviations the Office recorded
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,13 @@ class Group:
     name: str
 
 
-def _split_groups(value) -> tuple[str, ...]:
+def _split_list(value) -> tuple[str, ...]:
+    """A list of strings, or one string of items separated by ";"."""
     if not value:
         return ()
     if isinstance(value, str):
         value = value.split(";")
-    return tuple(code.strip() for code in value if code and code.strip())
+    return tuple(" ".join(str(item).split()) for item in value if item and str(item).strip())
 
 
 class Registry:
@@ -44,7 +46,7 @@ class Registry:
 
     @classmethod
     def from_rows(cls, agencies: Iterable[Mapping], groups: Iterable[Mapping] = ()) -> Registry:
-        """Rows with keys code, name, kind, parent, groups (list of codes or "A;B")."""
+        """Rows with keys code, name, kind, parent, groups and aliases (each a list or "A;B")."""
         return cls(
             [
                 Agency(
@@ -52,7 +54,8 @@ class Registry:
                     name=" ".join(str(row["name"]).split()),
                     kind=(row.get("kind") or "").strip(),
                     parent=(row.get("parent") or "").strip(),
-                    groups=_split_groups(row.get("groups")),
+                    groups=_split_list(row.get("groups")),
+                    aliases=_split_list(row.get("aliases")),
                 )
                 for row in agencies
             ],
