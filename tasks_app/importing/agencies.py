@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .registry import Registry
 from .text import fold, strip_diacritics
@@ -194,6 +196,12 @@ class AgencyMatcher:
         for key in self._table:
             lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {first: sorted(ls, reverse=True) for first, ls in lengths.items()}
+        by_shape: dict[str, set[str]] = {}
+        for key in self._table:
+            for token in key:
+                by_shape.setdefault(_shape(token), set()).add(token)
+        self._vocabulary = {token for tokens in by_shape.values() for token in tokens}
+        self._by_shape = {k: next(iter(v)) for k, v in by_shape.items() if len(v) == 1}
 
     def _add(self, phrase: str, entry: _Entry) -> None:
         key = _tokens(phrase)
@@ -240,7 +248,7 @@ class AgencyMatcher:
         """Known mentions plus unknown agency-like phrases, in text order."""
         folded = fold(text)
         spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(folded)]
-        words = [folded[s:e] for s, e in spans]
+        words = [self._known(folded[s:e]) for s, e in spans]
         capital = [text[s:e][:1].isupper() for s, e in spans]
         found: list[Mention] = []
         i, floor = 0, 0
@@ -259,6 +267,13 @@ class AgencyMatcher:
             floor = i
         unknown = [m for m in find_unknown(text, found) if _tokens(m.text) not in self._table]
         return sorted(found + unknown, key=lambda m: (m.start, m.end))
+
+    def _known(self, word: str) -> str:
+        """A word of the names, or the one it is a misreading of: OCR often loses or adds the
+        breve, circumflex or horn of a vowel ("đẳng" for "đảng")."""
+        if word in self._vocabulary or word.isascii():
+            return word
+        return self._by_shape.get(_shape(word), word)
 
     def _best_from(self, context, i: int) -> tuple[int, int, _Entry] | None:
         """Leftmost match at or after ``i``, replaced by an overlapping one reaching further
@@ -294,6 +309,15 @@ class AgencyMatcher:
                 continue
             return length, entry
         return None
+
+
+_SHAPE_MARKS = dict.fromkeys(map(ord, "\u0306\u0302\u031b"))
+
+
+@lru_cache(maxsize=4096)
+def _shape(word: str) -> str:
+    """``word`` without the marks that make ă, â, ê, ô, ơ, ư (tone marks are kept)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_SHAPE_MARKS))
 
 
 def _extend_prefix(words: list[str], i: int, floor: int) -> int:

@@ -45,7 +45,8 @@ _PERIOD_CUE = (
 DAY_RE = _rx(rf"(?<!\w){_DAY_CUE}\s+(?:ngày\s+)?(?:{_NUM_DATE}|{_WORD_DATE})")
 HALF_RE = _rx(r"(?<!\w)(?:6|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)")
 QUARTER_RE = _rx(
-    rf"(?<!\w){_PERIOD_CUE}\s+quý\s+(?P<q>iv|iii|ii|i|[1-4])(?!\w)(?:{_YEAR_SEP}(?P<y>\d{{4}}))?"
+    rf"(?<!\w){_PERIOD_CUE}\s+quý\s+(?P<q>[iv][iv1l|]{{0,2}}|[1l|][iv][iv1l|]?|[1-4])(?!\w)"
+    rf"(?:{_YEAR_SEP}(?P<y>\d{{4}}))?"
 )
 MONTH_RE = _rx(
     rf"(?<!\w){_PERIOD_CUE}\s+tháng\s+(?P<m>\d{{1,2}})(?!\d)(?:{_YEAR_SEP}(?P<y>\d{{4}}))?"
@@ -249,7 +250,12 @@ def _half(match: re.Match, ref: date | None):
 
 
 def _quarter(match: re.Match, ref: date | None):
-    quarter = _ROMAN.get(match.group("q")) or int(match.group("q"))
+    token = match.group("q")
+    if not token.isdigit():  # OCR reads the "I" of "III" as "1", "l" or "|"
+        token = re.sub(r"[1l|]", "i", token)
+    quarter = _ROMAN.get(token) or (int(token) if token.isdigit() else 0)
+    if not 1 <= quarter <= 4:
+        return None, None
     year = _year_or_ref(match.group("y"), ref)
     if year is None:
         return None, None

@@ -251,9 +251,14 @@ def _paragraphs(lines: list[tuple[str, int]]) -> list[Para]:
     for raw, offset in lines:
         line = raw.strip()
         if not line or _SEPARATOR_RE.match(line):
-            previous = ""
+            if previous and not previous.endswith(_SENTENCE_END):
+                previous = "\0" + previous  # a blank line inside a sentence (page break, OCR)
+            else:
+                previous = ""
             continue
         start = offset + raw.index(line[0])
+        if previous.startswith("\0"):
+            previous = previous[1:] if line[0].islower() and not ITEM_START_RE.match(line) else ""
         if previous and _continues(previous, line, width, hard):
             paras[-1] = Para(paras[-1].text + " " + line, paras[-1].start, start + len(line))
         else:
