@@ -45,7 +45,7 @@ _PERIOD_CUE = (
 DAY_RE = _rx(rf"(?<!\w){_DAY_CUE}\s+(?:ngày\s+)?(?:{_NUM_DATE}|{_WORD_DATE})")
 HALF_RE = _rx(r"(?<!\w)(?:6|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)")
 QUARTER_RE = _rx(
-    rf"(?<!\w){_PERIOD_CUE}\s+quý\s+(?P<q>[iv][iv1l|]{{0,2}}|[1l|][iv][iv1l|]?|[1-4])(?!\w)"
+    rf"(?<!\w){_PERIOD_CUE}\s+quý\s+(?P<q>[1-4]|[ivxl1|]{{1,5}})(?![\w|])"
     rf"(?:{_YEAR_SEP}(?P<y>\d{{4}}))?"
 )
 MONTH_RE = _rx(
@@ -149,9 +149,11 @@ def _is_period(folded: str, match: re.Match) -> bool:
     năm 2025"); "cuối năm" in "báo cáo 6 tháng và cuối năm" (a recurring report)."""
     if match.group("cue") == "cuối" and not match.group("y"):
         return bool(_RECURRING_END_RE.search(folded[max(0, match.start() - 12) : match.start()]))
-    if match.group("cue") != "trong":
+    cue = match.group("cue")
+    if not cue.endswith("trong"):
         return False
-    return not _DONE_BEFORE_RE.search(folded[max(0, match.start() - 30) : match.start()])
+    before = folded[max(0, match.start() - 30) : match.start()] + " " + cue[: -len("trong")]
+    return not _DONE_BEFORE_RE.search(before.rstrip() + " ")
 
 
 def _relative(match: re.Match, ref: date | None):
@@ -255,7 +257,11 @@ def _quarter(match: re.Match, ref: date | None):
         token = re.sub(r"[1l|]", "i", token)
     quarter = _ROMAN.get(token) or (int(token) if token.isdigit() else 0)
     if not 1 <= quarter <= 4:
-        return None, None
+        year = match.group("y")
+        raw = f"quý {match.group('q').upper()}" + (f"/{year}" if year else "")
+        return None, _("Thời hạn “%(raw)s” không đọc được số quý; cần nhập lại thời hạn.") % {
+            "raw": raw
+        }
     year = _year_or_ref(match.group("y"), ref)
     if year is None:
         return None, None

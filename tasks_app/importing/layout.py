@@ -167,13 +167,13 @@ def _title(lines: list[tuple[str, int]], i: int) -> tuple[str, int]:
         if _SEPARATOR_RE.match(line):
             i += 1
             break
-        if parts and (_starts_body(line) or is_authority_line(line)):
+        if is_row(line) or (parts and (_starts_body(line) or is_authority_line(line))):
             break
         if not parts and (BODY_START_RE.match(line) or len(line) > 400):
             break
         parts.append(line)
         i += 1
-        if sum(len(p) for p in parts) > 600:
+        if sum(len(p) for p in parts) > 600 or (_ATTACHED_RE.search(line) and line.endswith(")")):
             break
     title = " ".join(" ".join(parts).split())
     return title[:1].upper() + title[1:], i
@@ -249,9 +249,9 @@ def _paragraphs(lines: list[tuple[str, int]]) -> list[Para]:
     paras: list[Para] = []
     previous = ""  # the last physical line of the current paragraph
     for raw, offset in lines:
-        line = raw.strip()
-        if not line or _SEPARATOR_RE.match(line):
-            if previous and not previous.endswith(_SENTENCE_END):
+        line = raw.strip(" \r") if raw.count("\t") >= 2 else raw.strip()  # keep empty cells
+        if not line.strip() or _SEPARATOR_RE.match(line):
+            if previous and not previous.endswith(_SENTENCE_END) and not is_row(previous):
                 previous = "\0" + previous  # a blank line inside a sentence (page break, OCR)
             else:
                 previous = ""
@@ -294,9 +294,14 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return broken >= 5 and broken * 4 >= sum(1 for line in lines if line)
 
 
+def is_row(line: str) -> bool:
+    """A line of a text table: cells between "|" or tabs."""
+    return line.count("|") >= 3 or line.count("\t") >= 2
+
+
 def _continues(previous: str, line: str, width: int | None, hard: bool) -> bool:
     """Whether ``line`` continues the paragraph whose last physical line is ``previous``."""
-    if ITEM_START_RE.match(line):
+    if ITEM_START_RE.match(line) or is_row(line) or is_row(previous):
         return False
     if line[0].islower():
         return True

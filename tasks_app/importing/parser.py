@@ -10,7 +10,7 @@ subject takes the lead its list names once ("HĐND tỉnh đề nghị UBND tỉ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .directive import DirectiveState, Facts, Reader
 from .draft import DirectiveDraft, NoticeDraft
@@ -19,7 +19,7 @@ from .layout import Para, split_document
 from .meta import parse_meta
 from .outline import ARTICLE, ROOT, SECTION, Node, Unit, build_outline, item_ref, units
 from .registry import Registry
-from .tables import table_units
+from .tables import TableRow, split_tables, table_units
 from .text import fold, normalize_text
 
 NO_DIRECTIVES = gettext_noop(
@@ -46,9 +46,10 @@ def parse_notice_text(text: str, registry: Registry) -> NoticeDraft:
     meta, notice_reasons = parse_meta(document, registry)
     reader = Reader(registry, meta.date)
     candidates: list[_Candidate] = []
-    tables: list[tuple[int, DirectiveDraft]] = []
+    tables: list[tuple[int, TableRow]] = []
     for part in document.parts:
-        root = build_outline(part)
+        rows, body = split_tables(part.body)
+        root = build_outline(replace(part, body=body))
         leads_of: dict[int, list[str]] = {}
         for unit in units(root, part.index):
             chapeau, leads = _chapeau(reader, unit, leads_of)
@@ -60,7 +61,7 @@ def parse_notice_text(text: str, registry: Registry) -> NoticeDraft:
                 state.read_paragraph(reader.facts(para), heading=heading)
             state.finish_reading()
             candidates.append(_Candidate(unit, state, chapeau, leads))
-        tables += [(part.index, d) for d in table_units(part, reader)]
+        tables += [(part.index, d) for d in table_units(rows, reader, source)]
     chosen = _select(candidates)
     directives = _finish(chosen, source, document, tables)
     if not directives:
@@ -140,9 +141,8 @@ def _finish(chosen, source: str, document, tables) -> list[DirectiveDraft]:
                 part=unit.part,
             )
         )
-    for part, draft in tables:
-        draft.ref = _prefixed(draft.ref, document.parts[part], parts_used)
-        drafts.append(draft)
+    for part, row in tables:
+        drafts.append(row.draft(_prefixed(row.ref, document.parts[part], parts_used)))
     return _unique_refs(drafts)
 
 

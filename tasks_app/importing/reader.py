@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import NoticeFormatError, NoticeImportError, _, gettext_noop
 from .scan import MSG_OCR_REQUIRED, OcrRequired, Progress, ocr_document, pdf_text
+from .tables import is_task_header
 from .text import normalize_text
 
 ACCEPTED_EXTENSIONS = (".txt", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -215,7 +216,21 @@ def _block_lines(container, parent, numbering: _Numbering) -> list[str]:
             text = paragraph.text
             lines.append(f"{label} {text}" if label and text.strip() else text)
         elif child.tag == qn("w:tbl"):
-            for row in child.iterchildren(qn("w:tr")):
+            rows = list(child.iterchildren(qn("w:tr")))
+            grid = [
+                [
+                    " ".join(_block_lines(cell, parent, numbering))
+                    for cell in row.iterchildren(qn("w:tc"))
+                ]
+                for row in rows
+            ]
+            if grid and is_task_header([" ".join(text.split()) for text in grid[0]]):
+                lines += [
+                    "| " + " | ".join(" ".join(c.split()) for c in row) + " |" for row in grid
+                ]
+                lines.append("")
+                continue
+            for row in rows:
                 for cell in row.iterchildren(qn("w:tc")):
                     lines += _block_lines(cell, parent, numbering)
                     lines.append("")

@@ -59,6 +59,17 @@ needs_tesseract = pytest.mark.skipif(
 )
 
 
+def within_ocr_limits(scanned, typed) -> None:
+    """The same leads and coordinators; each deadline the same, or missing and flagged (OCR
+    misreads Roman numerals: "quý III" may come out "quý 1II1")."""
+    assert {d.ref: {a.lead: a.coordinators for a in d.assignments} for d in scanned.directives} == {
+        d.ref: {a.lead: a.coordinators for a in d.assignments} for d in typed.directives
+    }
+    for got, want in zip(scanned.directives, typed.directives, strict=True):
+        for a, b in zip(got.assignments, want.assignments, strict=True):
+            assert a.due == b.due or (a.due is None and got.needs_review), (got.ref, a.due)
+
+
 def table(draft) -> dict:
     return {
         d.ref: {
@@ -170,7 +181,7 @@ def test_scanned_pdf_gives_the_same_leads_through_ocr(from_text, registry):
         (done, total)))  # fmt: skip
     assert progress == [(0, 1), (1, 1)]
     draft = parse_notice_text(text, registry)
-    assert table(draft) == table(from_text)
+    within_ocr_limits(draft, from_text)
     assert draft.notice.number == "88-TB/TU" and draft.notice.signer == "Phạm Thị Mai Tiên"
     # What OCR gets wrong stays small: the words, not only the leads, come out right.
     similarity = difflib.SequenceMatcher(None, " ".join(TEXT.split()), " ".join(text.split()))
@@ -180,7 +191,7 @@ def test_scanned_pdf_gives_the_same_leads_through_ocr(from_text, registry):
 @needs_tesseract
 def test_scanned_tiff_named_as_anything_is_read_by_content(from_text, registry):
     text = read_notice(scanned_tiff(LINES), filename="scan.bin")
-    assert table(parse_notice_text(text, registry)) == table(from_text)
+    within_ocr_limits(parse_notice_text(text, registry), from_text)
 
 
 @needs_tesseract
