@@ -29,9 +29,22 @@ def parse_notice_file(
     *,
     filename: str | None = None,
 ) -> NoticeDraft:
-    """Read and parse a notice file (``path`` may be bytes when ``filename`` is given)."""
+    """Read and parse a notice file (``path`` may be bytes when ``filename`` is given); a scan
+    is read through OCR and its draft says so in the notice's review reasons."""
+    data = path if isinstance(path, bytes | bytearray) else None
+    if data is None:
+        from pathlib import Path
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            data = b""
+    try:
+        scanned = bool(data) and needs_ocr(bytes(data), filename or str(path))
+    except NoticeImportError:
+        scanned = False  # read_notice says what is wrong with the file
     text = read_notice(path, filename=filename)
-    return parse_notice_text(text, registry or default_registry())
+    return parse_notice_text(text, registry or default_registry(), scanned=scanned)
 
 
 __all__ = [

@@ -257,8 +257,11 @@ def _paragraphs(lines: list[tuple[str, int]]) -> list[Para]:
                 previous = ""
             continue
         start = offset + raw.index(line[0])
-        if previous.startswith("\0"):
-            previous = previous[1:] if line[0].islower() and not ITEM_START_RE.match(line) else ""
+        if previous.startswith("\0"):  # after a blank line: only what cannot start a paragraph
+            text = paras[-1].text
+            cut = previous.endswith(",") or text.count("(") > text.count(")")
+            goes_on = (line[0].islower() or cut) and not ITEM_START_RE.match(line)
+            previous = previous[1:] if goes_on else ""
         if previous and _continues(previous, line, width, hard):
             paras[-1] = Para(paras[-1].text + " " + line, paras[-1].start, start + len(line))
         else:

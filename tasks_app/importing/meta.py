@@ -8,7 +8,7 @@ import re
 from .dates import parse_notice_date
 from .draft import NoticeMeta
 from .errors import _, gettext_noop
-from .layout import PROXY_RE, Document, is_signature_title
+from .layout import PROXY_RE, Document, is_authority_line, is_signature_title
 from .outline import BULLET_RE
 from .registry import Registry
 from .text import (
@@ -78,7 +78,7 @@ def parse_meta(document: Document, registry: Registry) -> tuple[NoticeMeta, list
         if place:
             meta.date, meta.place = found, place
             break
-    meta.issuer = _issuer(header, registry)
+    meta.issuer = _issuer(header, registry) or _authority(main.body[:3], registry)
     meta.recipients = _recipients(tail)
     meta.signer, meta.signer_title = _signature(tail)
     missing = [key for key in _NOTICE_REASONS if not getattr(meta, key)]
@@ -120,6 +120,14 @@ def _issuer(header: list[str], registry: Registry) -> str:
         if nxt in candidates and re.match(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)\b", nxt):
             chosen = f"{chosen} {nxt}"
     return format_issuer(chosen, registry)
+
+
+def _authority(paras, registry: Registry) -> str:
+    """When the header is lost, the body's authority line ("HỘI ĐỒNG NHÂN DÂN TỈNH X")."""
+    for para in paras:
+        if is_authority_line(para.text) and not para.text.startswith(("CHỦ TỊCH", "BỘ TRƯỞNG")):
+            return format_issuer(para.text, registry)
+    return ""
 
 
 def format_issuer(line: str, registry: Registry) -> str:

@@ -39,8 +39,15 @@ class _Candidate:
     chapeau_leads: list[str]
 
 
-def parse_notice_text(text: str, registry: Registry) -> NoticeDraft:
-    """Parse a notice; raise NoticeFormatError when it holds no directive."""
+SCANNED = gettext_noop(
+    "Văn bản được đọc từ bản quét bằng nhận dạng chữ (OCR): cần đối chiếu số hiệu, ngày tháng, "
+    "tên cơ quan và thời hạn với bản quét."
+)
+
+
+def parse_notice_text(text: str, registry: Registry, *, scanned: bool = False) -> NoticeDraft:
+    """Parse a notice; raise NoticeFormatError when it holds no directive. ``scanned``: the
+    text comes from OCR, which the notice's review reasons then say."""
     source = normalize_text(text)
     document = split_document(source)
     meta, notice_reasons = parse_meta(document, registry)
@@ -67,6 +74,8 @@ def parse_notice_text(text: str, registry: Registry) -> NoticeDraft:
     if not directives:
         raise NoticeFormatError(_(NO_DIRECTIVES))
     addressees = next((c.chapeau_leads for c in chosen if c.chapeau_leads), [])
+    if scanned:
+        notice_reasons.insert(0, _(SCANNED))
     return NoticeDraft(meta, directives, source, addressees, notice_reasons)
 
 

@@ -239,3 +239,47 @@ def test_missing_ocr_engine_is_one_clear_line(monkeypatch):
     with pytest.raises(NoticeImportError) as info:
         read_notice(scanned_pdf(LINES), filename="88.pdf")
     assert "tesseract-ocr-vie" in str(info.value)
+
+
+def scan_with_text_layer(lines: list[str], layer: list[str]) -> bytes:
+    """A scanned page carrying an invisible text layer (as OCR software or an old font leaves)."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    (page,) = _page_images(lines)
+    image = io.BytesIO()
+    page.save(image, "PNG")
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    pdf.image(image, x=0, y=0, w=pdf.w, h=pdf.h)
+    pdf.text_mode = TextMode.INVISIBLE
+    pdf.set_xy(10, 10)
+    for line in layer:
+        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+@needs_tesseract
+def test_a_text_layer_in_a_legacy_font_is_read_through_ocr_instead(registry, from_text):
+    from .test_reader import tcvn3
+
+    plain = [line.replace("“", '"').replace("”", '"') for line in LINES]
+    garbled = [tcvn3(line).decode("latin-1") for line in plain]  # "T\xd8nh \xf1y" …
+    data = scan_with_text_layer(LINES, garbled)
+    assert needs_ocr(data, "88.pdf")
+    within_ocr_limits(parse_notice_text(read_notice(data, filename="88.pdf"), registry), from_text)
+
+
+@needs_tesseract
+def test_a_draft_read_from_a_scan_says_so(tmp_path):
+    from tasks_app.importing import parse_notice_file
+
+    path = tmp_path / "88.pdf"
+    path.write_bytes(scanned_pdf(LINES))
+    draft = parse_notice_file(path)
+    assert draft.review_reasons[0].startswith("Văn bản được đọc từ bản quét")
+    typed = tmp_path / "88.txt"
+    typed.write_text(TEXT, encoding="utf-8")
+    assert not any("bản quét" in r for r in parse_notice_file(typed).review_reasons)
