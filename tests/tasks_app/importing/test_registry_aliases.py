@@ -64,3 +64,20 @@ def test_an_alias_that_is_another_agencys_name_is_refused(tmp_path):
     with pytest.raises(CommandError, match="trùng với tên của cơ quan A1"):
         call_command("load_agencies", agencies=bad)
     assert Agency.objects.count() == 0
+
+
+def test_a_retired_agency_resolves_to_its_successor():
+    registry = Registry.from_rows(
+        [
+            {"code": "BTGTU", "name": "Ban Tuyên giáo Tỉnh ủy", "successor": "BTGDVTU"},
+            {"code": "BDVTU", "name": "Ban Dân vận Tỉnh ủy", "successor": "BTGDVTU",
+             "aliases": ["Ban Dân vận TU"]},
+            {"code": "BTGDVTU", "name": "Ban Tuyên giáo và Dân vận Tỉnh ủy"},
+        ]
+    )  # fmt: skip
+    assert list(registry.agencies) == ["BTGDVTU"]
+    assert _codes("Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với BDV Tỉnh ủy", registry) == [
+        "BTGDVTU",
+        "BTGDVTU",
+    ]
+    assert _codes("Ban Dân vận TU", registry) == ["BTGDVTU"]
