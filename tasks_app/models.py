@@ -33,6 +33,8 @@ class Agency(models.Model):
         related_name="children",
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Other names and abbreviations the importer should recognise ("Thành Đoàn", "Sở NN&PTNT").
+    aliases = models.JSONField(_("tên gọi khác, viết tắt"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("cơ quan")

@@ -1,4 +1,5 @@
-"""Load the agency registry (the project's copy of agencies.csv and groups.csv)."""
+"""Load the agency registry (the project's copy of agencies.csv and groups.csv), and give the
+importer the registry as the database holds it (names, aliases, groups)."""
 
 import csv
 from dataclasses import dataclass
@@ -6,6 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from tasks_app.importing.registry import Registry as ImporterRegistry
+from tasks_app.importing.registry import default_registry
 from tasks_app.models import Agency, AgencyGroup, AgencyKind
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -27,9 +30,15 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
+def _aliases(row: dict[str, str]) -> list[str]:
+    """The ";"-separated aliases column (absent in older copies of the file)."""
+    return [" ".join(a.split()) for a in (row.get("aliases") or "").split(";") if a.strip()]
+
+
 def _validate(agencies: list[dict[str, str]], groups: list[dict[str, str]]) -> None:
     codes = [row["code"] for row in agencies]
     group_codes = {row["code"] for row in groups}
+    names = {row["name"].casefold(): row["code"] for row in agencies}
     seen: set[str] = set()
     for line, row in enumerate(agencies, start=2):
         code = row["code"]
@@ -45,6 +54,12 @@ def _validate(agencies: list[dict[str, str]], groups: list[dict[str, str]]) -> N
         for group in filter(None, row["groups"].split(";")):
             if group not in group_codes:
                 raise RegistryError(f"Dòng {line}: nhóm {group} không có trong groups.csv.")
+        for alias in _aliases(row):
+            owner = names.setdefault(alias.casefold(), code)
+            if owner != code:
+                raise RegistryError(
+                    f"Dòng {line}: tên gọi khác “{alias}” trùng với tên của cơ quan {owner}."
+                )
 
 
 @transaction.atomic
@@ -82,7 +97,11 @@ def registry_load(
         for row in groups
     }
     agency_objs = {
-        row["code"]: upsert(Agency, row["code"], {"name": row["name"], "kind": row["kind"]})
+        row["code"]: upsert(
+            Agency,
+            row["code"],
+            {"name": row["name"], "kind": row["kind"], "aliases": _aliases(row)},
+        )
         for row in agencies
     }
     for row in agencies:
@@ -101,3 +120,27 @@ def registry_load(
             group.members.set(wanted)
             updated += group not in new
     return RegistryLoadResult(created=created, updated=updated, unchanged=unchanged)
+
+
+def importer_registry() -> ImporterRegistry:
+    """The registry as the importer sees it, read from the database: active agencies with
+    their aliases, and groups. Before the registry is loaded, the shipped copy is used."""
+    if not Agency.objects.exists():
+        return default_registry()
+    groups = list(AgencyGroup.objects.prefetch_related("members"))
+    membership: dict[int, list[str]] = {}
+    for group in groups:
+        for agency in group.members.all():
+            membership.setdefault(agency.pk, []).append(group.code)
+    agencies = [
+        {
+            "code": a.code,
+            "name": a.name,
+            "kind": a.kind,
+            "parent": a.parent.code if a.parent_id else "",
+            "groups": membership.get(a.pk, []),
+            "aliases": a.aliases or [],
+        }
+        for a in Agency.objects.filter(is_active=True).select_related("parent")
+    ]
+    return ImporterRegistry.from_rows(agencies, [{"code": g.code, "name": g.name} for g in groups])

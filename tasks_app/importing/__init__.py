@@ -3,6 +3,10 @@
     draft = parse_notice_file("142-TB-TU.txt")
     draft.to_json_dict()  # the design §5 document
 
+Files: .txt, .docx, PDF, and scans (PDF without text, PNG, JPEG, TIFF) through OCR; see
+``read_notice``, ``needs_ocr`` and ``ocr_document``. The importer's limits are listed in
+README.md beside this file.
+
 Pure Python (no ORM); the registry of agencies comes from the CSVs in ``tasks_app/data`` or,
 via ``Registry.from_rows``, from the database.
 """
@@ -14,8 +18,9 @@ import os
 from .draft import AssignmentDraft, DirectiveDraft, NoticeDraft, NoticeMeta
 from .errors import NoticeFormatError, NoticeImportError
 from .parser import parse_notice_text
-from .reader import read_notice
+from .reader import needs_ocr, read_notice
 from .registry import Agency, Group, Registry, default_registry
+from .scan import MAX_OCR_PAGES, OcrRequired, ocr_document
 
 
 def parse_notice_file(
@@ -24,12 +29,26 @@ def parse_notice_file(
     *,
     filename: str | None = None,
 ) -> NoticeDraft:
-    """Read and parse a .txt/.docx notice (``path`` may be bytes when ``filename`` is given)."""
+    """Read and parse a notice file (``path`` may be bytes when ``filename`` is given); a scan
+    is read through OCR and its draft says so in the notice's review reasons."""
+    data = path if isinstance(path, bytes | bytearray) else None
+    if data is None:
+        from pathlib import Path
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            data = b""
+    try:
+        scanned = bool(data) and needs_ocr(bytes(data), filename or str(path))
+    except NoticeImportError:
+        scanned = False  # read_notice says what is wrong with the file
     text = read_notice(path, filename=filename)
-    return parse_notice_text(text, registry or default_registry())
+    return parse_notice_text(text, registry or default_registry(), scanned=scanned)
 
 
 __all__ = [
+    "MAX_OCR_PAGES",
     "Agency",
     "AssignmentDraft",
     "DirectiveDraft",
@@ -38,8 +57,11 @@ __all__ = [
     "NoticeFormatError",
     "NoticeImportError",
     "NoticeMeta",
+    "OcrRequired",
     "Registry",
     "default_registry",
+    "needs_ocr",
+    "ocr_document",
     "parse_notice_file",
     "parse_notice_text",
     "read_notice",

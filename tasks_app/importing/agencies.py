@@ -1,129 +1,40 @@
 """Recognise agencies, agency groups and other bodies named in Vietnamese text.
 
-The variant table is generated from the registry names with abbreviation rules, so an agency
-added to the registry is recognised by its name, its usual abbreviations and its acronym.
-Matching is done on folded tokens (lower case, canonical tone placement); the longest
-variant starting at the leftmost position wins.
+The variant table is generated from the registry's names and aliases with the genre's
+abbreviation rules (``vocabulary``): "Ban Tuyên giáo Tỉnh ủy" is also "BTG Tỉnh ủy" and
+"BTGTU"; "Sở Nông nghiệp và Phát triển nông thôn" is also "Sở NN&PTNT"; a province's body is
+also the same body of a centrally-run city ("Hội LHPN Thành phố", "Thành Đoàn"). Matching is
+done on folded tokens (lower case, canonical tone placement); the longest variant starting at
+the leftmost position wins.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .registry import Registry
 from .text import fold, strip_diacritics
+from .unknown import find_unknown
+from .vocabulary import (
+    ABBREVIATIONS,
+    BODY_PHRASES,
+    CENTRAL_CITIES,
+    CITY_LEVEL,
+    FIELD_HEADS,
+    GROUP_PHRASES,
+    PERSON_TITLES,
+    SCOPE_SUFFIXES,
+    UNIQUE_SHORT_HEADS,
+)
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 
-# (long form, short form): applied in both directions when generating variants.
-ABBREVIATIONS: tuple[tuple[str, str], ...] = (
-    ("ủy ban nhân dân", "ubnd"),
-    ("hội đồng nhân dân", "hđnd"),
-    ("ban cán sự đảng", "bcs đảng"),
-    ("ban cán sự đảng", "bcsđ"),
-    ("liên đoàn lao động", "lđlđ"),
-    ("mặt trận tổ quốc việt nam", "mặt trận tổ quốc"),
-    ("ủy ban mặt trận tổ quốc", "mặt trận tổ quốc"),
-    ("mặt trận tổ quốc", "mttq"),
-    ("ủy ban mttq", "ubmttq"),
-    ("mttq việt nam", "mttqvn"),
-    ("khu công nghiệp", "kcn"),
-    ("ban quản lý", "bql"),
-    ("đảng ủy khối", "đuk"),
-    ("đảng ủy", "đu"),
-    ("văn phòng tỉnh ủy", "vptu"),
-    ("tỉnh ủy", "tu"),
-    ("ban thường vụ", "btv"),
-    ("đảng đoàn", "đđ"),
-    ("hội liên hiệp phụ nữ", "hội lhpn"),
-    ("cựu chiến binh", "ccb"),
-    ("thông tin và truyền thông", "tt&tt"),
-    ("lao động - thương binh và xã hội", "lđ-tb&xh"),
-    ("kế hoạch và đầu tư", "kh&đt"),
-)
-
-# A short head stands for the one registry agency whose name starts with it.
-UNIQUE_SHORT_HEADS: tuple[str, ...] = ("đảng ủy khối",)
-
 _ACRONYM_SKIP = {"và", "các", "-", "&", ",", "(", ")"}
 _ACRONYM_SUFFIXES = (tuple(fold("tỉnh ủy").split()), ("tỉnh",))
-
-# Everyday phrases for the registry groups (group codes are fixed vocabulary of the genre).
-GROUP_PHRASES: dict[str, tuple[str, ...]] = {
-    "CAP_UY_HUYEN": (
-        "cấp ủy huyện (tương đương)",
-        "cấp ủy huyện và tương đương",
-        "cấp ủy cấp huyện (tương đương)",
-        "cấp ủy cấp huyện và tương đương",
-        "cấp ủy cấp huyện",
-        "cấp ủy huyện",
-        "cấp ủy huyện, thị, thành (tương đương)",
-        "cấp ủy huyện, thị, thành",
-        "cấp ủy các huyện, thị xã, thành phố",
-        "các huyện ủy, thị ủy, thành ủy và đảng ủy trực thuộc tỉnh ủy",
-        "các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc tỉnh ủy",
-        "các huyện ủy, thị ủy, thành ủy và đảng ủy trực thuộc",
-        "các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc",
-        "các huyện ủy, thị ủy, thành ủy",
-        "các huyện, thị, thành ủy và đảng ủy trực thuộc tỉnh ủy",
-        "các huyện, thị, thành ủy và đảng ủy trực thuộc",
-        "các huyện, thị, thành ủy, đảng ủy trực thuộc tỉnh ủy",
-        "các huyện, thị, thành ủy",
-    ),
-    "CAC_CAP_UY": ("các cấp ủy", "cấp ủy các cấp", "các cấp ủy đảng", "cấp ủy đảng các cấp"),
-    "BCS_DANG_DOAN": (
-        "các ban cán sự đảng, đảng đoàn",
-        "các ban cán sự đảng và đảng đoàn",
-        "các đảng đoàn, ban cán sự đảng",
-        "các ban cán sự đảng",
-        "các đảng đoàn",
-    ),
-    "CO_QUAN_THAM_MUU": (
-        "các cơ quan tham mưu của tỉnh ủy",
-        "các cơ quan tham mưu, giúp việc tỉnh ủy",
-        "các cơ quan tham mưu, giúp việc của tỉnh ủy",
-        "các cơ quan tham mưu giúp việc tỉnh ủy",
-        "các cơ quan tham mưu, giúp việc",
-        "các cơ quan tham mưu",
-        "các ban đảng tỉnh ủy",
-        "các ban đảng",
-        "các ban xây dựng đảng tỉnh ủy",
-        "các ban xây dựng đảng",
-    ),
-    "DOAN_THE_TINH": (
-        "ủy ban mặt trận tổ quốc và các đoàn thể tỉnh",
-        "ủy ban mặt trận tổ quốc việt nam và các đoàn thể chính trị - xã hội tỉnh",
-        "ủy ban mặt trận tổ quốc và các đoàn thể chính trị - xã hội tỉnh",
-        "ủy ban mặt trận tổ quốc, các đoàn thể tỉnh",
-        "mặt trận và các đoàn thể tỉnh",
-        "các đoàn thể chính trị - xã hội tỉnh",
-        "các đoàn thể tỉnh",
-    ),
-}
-
-# Bodies that are named in notices but never receive an assignment (the issuer and the centre).
-BODY_PHRASES: tuple[str, ...] = (
-    "tỉnh ủy",
-    "ban thường vụ tỉnh ủy",
-    "tập thể ban thường vụ tỉnh ủy",
-    "btv tỉnh ủy",
-    "thường trực tỉnh ủy",
-    "ban chấp hành đảng bộ tỉnh",
-    "ban chấp hành đảng bộ",
-    "bch đảng bộ tỉnh",
-    "đảng bộ tỉnh",
-    "ban chấp hành trung ương",
-    "ban chấp hành trung ương đảng",
-    "trung ương",
-    "trung ương đảng",
-    "bộ chính trị",
-    "ban bí thư",
-    "quốc hội",
-    "chính phủ",
-    "thủ tướng chính phủ",
-)
-
 _PREFIXES = (
     ("tập", "thể", "ban", "thường", "vụ"),
     ("ban", "thường", "vụ"),
@@ -132,6 +43,7 @@ _PREFIXES = (
 )
 _DETERMINERS = (("các",), ("những",))
 _LOCAL_SCOPE = {"huyện", "xã", "phường", "thị", "thành", "cơ", "quận"}
+_CENTRAL = tuple(tuple(fold(city).split()) for city in CENTRAL_CITIES)
 
 
 @dataclass(frozen=True)
@@ -156,6 +68,7 @@ class _Entry:
     kind: str
     priority: int
     scope_dropped: bool = False
+    city: bool = False  # a city-level form: not when a (non-central) place name follows
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -173,6 +86,10 @@ def _rule_patterns() -> list[tuple[re.Pattern, str]]:
 
 
 _RULES = _rule_patterns()
+_CITY_RULES = [
+    (re.compile(r"(?<!\w)" + re.escape(fold(province)) + r"(?!\w)"), tuple(map(fold, city)))
+    for province, city in CITY_LEVEL
+]
 
 
 def _apply_rules(seeds: set[str], limit: int = 256) -> set[str]:
@@ -190,9 +107,8 @@ def _apply_rules(seeds: set[str], limit: int = 256) -> set[str]:
     return seen
 
 
-def _acronym(tokens: tuple[str, ...]) -> str:
-    """Initials without marks but with "đ": "ủy ban kiểm tra tỉnh ủy" → "ubkttu"."""
-    return "".join(strip_diacritics(t[0]) for t in tokens if t not in _ACRONYM_SKIP)
+def _initials(words) -> str:
+    return "".join(strip_diacritics(w[0]) for w in words if w not in _ACRONYM_SKIP)
 
 
 def _acronyms(name: str) -> set[str]:
@@ -200,12 +116,53 @@ def _acronyms(name: str) -> set[str]:
     tokens = tuple(fold(name).split())
     found: set[str] = set()
     if len(tokens) >= 3:
-        found.add(_acronym(tokens))
+        found.add(_initials(tokens))
     for suffix in _ACRONYM_SUFFIXES:
         prefix = tokens[: -len(suffix)]
         if tokens[-len(suffix) :] == suffix and len(prefix) >= 2:
-            found.add(_acronym(prefix) + " " + " ".join(suffix))
+            found.add(_initials(prefix) + " " + " ".join(suffix))
+            if suffix != ("tỉnh",) and len(prefix) >= 3:
+                found.add(_initials(prefix))  # "UBKT" alone: the scope is dropped
     return {a for a in found if len(a.split()[0]) >= 3 and a.split()[0].isalpha()}
+
+
+_SEPARATOR_RE = re.compile(r"\s*(,|-|&|(?<!\w)và(?!\w))\s*")
+
+
+def _field_forms(name: str) -> set[str]:
+    """A head word and its field by initials: "sở nn&ptnt", "sở nông nghiệp và ptnt"."""
+    head = next((h for h in FIELD_HEADS if name.startswith(h + " ")), None)
+    if head is None:
+        return set()
+    rest = name[len(head) + 1 :]
+    scope = next((s for s in SCOPE_SUFFIXES if rest.endswith(" " + s)), "")
+    field = rest[: len(rest) - len(scope)].strip() if scope else rest
+    pieces = _SEPARATOR_RE.split(field)
+    segments, seps = pieces[0::2], pieces[1::2]
+    if not all(segments) or len(segments) > 4:
+        return set()
+    short = [_initials(s.split()) for s in segments]
+    if not all(len(s) >= 2 for s in short if s) or min(len(s.split()) for s in segments) < 1:
+        return set()
+    forms = {"".join(short)}  # "sở nnptnt"
+    for joined in itertools.product(*(_JOINERS.get(sep, (sep,)) for sep in seps)):
+        forms.add(_join(short, joined))  # "sở nn&ptnt", "sở vh, tt và dl", "sở lđ-tb&xh"
+    for k, segment in enumerate(segments):  # one segment by its initials, the others in full
+        if len(segments) > 1 and len(segment.split()) >= 2:
+            mixed = [short[k] if j == k else s for j, s in enumerate(segments)]
+            forms.add(_join(mixed, [_JOINERS.get(sep, (sep,))[0] for sep in seps]))
+    tail = f" {scope}" if scope else ""
+    return {f"{head} {form}{tail}" for form in forms if form}
+
+
+_JOINERS = {"và": (" và ", "&"), ",": (", ", "-"), "-": ("-",), "&": ("&",)}
+
+
+def _join(segments: list[str], joiners) -> str:
+    out = segments[0]
+    for joiner, segment in zip(joiners, segments[1:], strict=True):
+        out += joiner + segment
+    return " ".join(out.split())
 
 
 def name_variants(name: str, *, acronyms: bool = True) -> dict[str, bool]:
@@ -213,12 +170,20 @@ def name_variants(name: str, *, acronyms: bool = True) -> dict[str, bool]:
     base = " ".join(fold(name).split())
     seeds = {base, re.sub(r"(?:^|(?<=\s))các\s+", "", base)}
     if acronyms:
-        seeds |= _acronyms(base)
+        seeds |= _acronyms(base) | _field_forms(base)
     variants = {v: False for v in _apply_rules(seeds)}
     for variant in list(variants):
         if variant.endswith(" tỉnh"):
             variants.setdefault(variant[: -len(" tỉnh")], True)
     return variants
+
+
+def city_forms(variant: str) -> set[str]:
+    """The same body of a centrally-run city: "hội lhpn tỉnh" → "hội lhpn thành phố"."""
+    for pattern, replacements in _CITY_RULES:
+        if pattern.search(variant):
+            return {pattern.sub(r, variant) for r in replacements}
+    return set()
 
 
 class AgencyMatcher:
@@ -231,6 +196,12 @@ class AgencyMatcher:
         for key in self._table:
             lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {first: sorted(ls, reverse=True) for first, ls in lengths.items()}
+        by_shape: dict[str, set[str]] = {}
+        for key in self._table:
+            for token in key:
+                by_shape.setdefault(_shape(token), set()).add(token)
+        self._vocabulary = {token for tokens in by_shape.values() for token in tokens}
+        self._by_shape = {k: next(iter(v)) for k, v in by_shape.items() if len(v) == 1}
 
     def _add(self, phrase: str, entry: _Entry) -> None:
         key = _tokens(phrase)
@@ -242,21 +213,30 @@ class AgencyMatcher:
         elif entry.priority == old.priority and (old.code, old.kind) != (entry.code, entry.kind):
             self._table[key] = _Entry(None, "ambiguous", entry.priority)
 
+    def _add_forms(self, names, entry: _Entry, exact: int, acronyms: bool) -> None:
+        """Names at priority ``exact``, their variants at the entry's, city forms one lower."""
+        code, kind, priority = entry.code, entry.kind, entry.priority
+        for name in names:
+            self._add(name, _Entry(code, kind, exact))
+            for variant, dropped in name_variants(name, acronyms=acronyms).items():
+                self._add(variant, _Entry(code, kind, priority, dropped))
+                for city in city_forms(variant):
+                    self._add(city, _Entry(code, kind, priority - 1, dropped, city=True))
+
     def _build(self, registry: Registry) -> None:
         for agency in registry.agencies.values():
-            self._add(agency.name, _Entry(agency.code, "agency", 4))
-            for variant, dropped in name_variants(agency.name).items():
-                self._add(variant, _Entry(agency.code, "agency", 1, dropped))
+            names = (agency.name, *agency.aliases)
+            self._add_forms(names, _Entry(agency.code, "agency", 1), 4, acronyms=True)
         for head in UNIQUE_SHORT_HEADS:
             self._add_unique_head(registry, fold(head))
         for group in registry.groups.values():
             self._add(group.name, _Entry(group.code, "group", 4))
             phrases = (group.name, *GROUP_PHRASES.get(group.code, ()))
-            for phrase in phrases:
-                for variant, dropped in name_variants(phrase, acronyms=False).items():
-                    self._add(variant, _Entry(group.code, "group", 2, dropped))
+            self._add_forms(phrases, _Entry(group.code, "group", 2), 2, acronyms=False)
         for phrase in BODY_PHRASES:
             self._add(phrase, _Entry(None, "body", 3))
+            for city in city_forms(fold(phrase)):
+                self._add(city, _Entry(None, "body", 3, city=True))
 
     def _add_unique_head(self, registry: Registry, head: str) -> None:
         owners = [a for a in registry.agencies.values() if fold(a.name).startswith(head + " ")]
@@ -268,12 +248,14 @@ class AgencyMatcher:
         """Known mentions plus unknown agency-like phrases, in text order."""
         folded = fold(text)
         spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(folded)]
-        words = [folded[s:e] for s, e in spans]
+        words = [self._known(folded[s:e]) for s, e in spans]
+        capital = [text[s:e][:1].isupper() for s, e in spans]
         found: list[Mention] = []
         i, floor = 0, 0
         memo: dict[int, tuple[int, _Entry] | None] = {}
+        context = (words, capital, memo)
         while i < len(words):
-            hit = self._best_from(words, i, memo)
+            hit = self._best_from(context, i)
             if hit is None:
                 i += 1
                 continue
@@ -286,27 +268,35 @@ class AgencyMatcher:
         unknown = [m for m in find_unknown(text, found) if _tokens(m.text) not in self._table]
         return sorted(found + unknown, key=lambda m: (m.start, m.end))
 
-    def _best_from(self, words: list[str], i: int, memo: dict) -> tuple[int, int, _Entry] | None:
+    def _known(self, word: str) -> str:
+        """A word of the names, or the one it is a misreading of: OCR often loses or adds the
+        breve, circumflex or horn of a vowel ("đẳng" for "đảng")."""
+        if word in self._vocabulary or word.isascii():
+            return word
+        return self._by_shape.get(_shape(word), word)
+
+    def _best_from(self, context, i: int) -> tuple[int, int, _Entry] | None:
         """Leftmost match at or after ``i``, replaced by an overlapping one reaching further
         ("các cấp ủy huyện (tương đương)" is one group, not "các cấp ủy" + rest)."""
-        hit = self._longest(words, i, memo)
+        hit = self._longest(context, i)
         if hit is None:
             return None
         best = (i, *hit)
         j = i + 1
         while j < best[0] + best[1]:
-            other = self._longest(words, j, memo)
+            other = self._longest(context, j)
             if other and j + other[0] > best[0] + best[1]:
                 best = (j, *other)
             j += 1
         return best
 
-    def _longest(self, words: list[str], i: int, memo: dict) -> tuple[int, _Entry] | None:
+    def _longest(self, context, i: int) -> tuple[int, _Entry] | None:
+        words, capital, memo = context
         if i not in memo:
-            memo[i] = self._longest_at(words, i)
+            memo[i] = self._longest_at(words, capital, i)
         return memo[i]
 
-    def _longest_at(self, words: list[str], i: int) -> tuple[int, _Entry] | None:
+    def _longest_at(self, words, capital, i: int) -> tuple[int, _Entry] | None:
         for length in self._lengths.get(words[i], ()):
             if i + length > len(words):
                 continue
@@ -315,13 +305,25 @@ class AgencyMatcher:
                 continue
             if entry.scope_dropped and _local_scope_follows(words, i + length):
                 continue
+            if entry.city and _place_follows(words, capital, i + length):
+                continue
             return length, entry
         return None
 
 
+_SHAPE_MARKS = dict.fromkeys(map(ord, "\u0306\u0302\u031b"))
+
+
+@lru_cache(maxsize=4096)
+def _shape(word: str) -> str:
+    """``word`` without the marks that make ă, â, ê, ô, ơ, ư (tone marks are kept)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_SHAPE_MARKS))
+
+
 def _extend_prefix(words: list[str], i: int, floor: int) -> int:
-    """Include a leading "các" and a "Ban Thường vụ"/"Thường trực" prefix in the mention."""
-    for options in (_DETERMINERS, _PREFIXES):
+    """Include a leading "các", a "Ban Thường vụ"/"Thường trực" prefix and a person's title
+    ("Giám đốc", "Chủ tịch") in the mention."""
+    for options in (_DETERMINERS, _PREFIXES, PERSON_TITLES):
         for prefix in options:
             j = i - len(prefix)
             if j >= floor and tuple(words[j:i]) == prefix:
@@ -339,77 +341,12 @@ def _local_scope_follows(words: list[str], j: int) -> bool:
     return nxt[0] in ("cấp", "các") and (len(nxt) < 2 or nxt[1] != "tỉnh")
 
 
-# --- agency-like phrases that the registry does not know -------------------------------------
-
-_SIMPLE_HEADS = (
-    "Ban", "Sở", "Cục", "Chi cục", "Phòng", "Hội", "Trường", "Viện", "Trung tâm", "Văn phòng",
-    "Liên đoàn", "Công an", "Ngân hàng", "Kho bạc", "Thanh tra", "Bộ Chỉ huy", "Báo", "Đài",
-    "Công ty", "Tổng công ty",
-)  # fmt: skip
-_QUALIFIED_HEADS = (
-    "Ủy ban nhân dân", "Uỷ ban nhân dân", "Hội đồng nhân dân", "Ban cán sự đảng",
-    "Ban Cán sự đảng", "Đảng đoàn", "Đảng ủy", "Đảng uỷ", "Huyện ủy", "Huyện uỷ", "Thị ủy",
-    "Thị uỷ", "Thành ủy", "Thành uỷ", "Ủy ban", "Uỷ ban",
-)  # fmt: skip
-_HEAD_RE = re.compile(
-    r"(?<!\w)("
-    + "|".join(re.escape(h) for h in sorted(_SIMPLE_HEADS + _QUALIFIED_HEADS, key=len)[::-1])
-    + r")(?!\w)"
-)
-_NEXT_WORD_RE = re.compile(r"[ \t]+(\w+(?:-\w+)*)")
-_STOP_WORDS = frozenset(
-    fold(w)
-    for w in str.split(
-        "phối chủ tiếp thực triển tổ chỉ lãnh hướng báo tham xây nghiên rà khẩn tăng chịu làm "
-        "có được cần phải theo kiểm đôn giám quán tập nâng đẩy sớm thường kịp quan chú đề hoàn "
-        "trình gửi giao bổ cập đánh phát duy đảm xem tiến là đã sẽ đang với trong tại của cho "
-        "về các những khi để nhằm thì mà cùng hỗ ban hành"
-    )
-)
-
-
-def find_unknown(text: str, known: list[Mention]) -> list[Mention]:
-    """Agency-like phrases ("Ban Xyz", "Sở Y tế") not covered by a known mention."""
-    found: list[Mention] = []
-    for match in _HEAD_RE.finditer(text):
-        start = match.start()
-        if found and start < found[-1].end:
-            continue
-        end = _unknown_end(text, match.end(), match.group(1) in _QUALIFIED_HEADS)
-        if end is None or any(m.start < end and start < m.end for m in known):
-            continue
-        found.append(Mention(start, end, None, "unknown", text[start:end]))
-    return found
-
-
-def _unknown_end(text: str, pos: int, qualified: bool) -> int | None:
-    """End of the agency-like phrase after a head word, or None if it is not one.
-
-    A proper name must follow ("Ban Xyz", "Sở Y tế"); heads that take a lower-case qualifier
-    ("Ủy ban nhân dân huyện X", "Hội đồng nhân dân tỉnh") may reach it after a few words."""
-    end, proper, lower_run = pos, False, 0
-    match = _NEXT_WORD_RE.match(text, pos)
-    for _ in range(10):
-        if not match:
-            break
-        word, folded = match.group(1), fold(match.group(1))
-        following = _NEXT_WORD_RE.match(text, match.end())
-        if word[0].isupper() or word[0].isdigit():
-            proper, lower_run, end = True, 0, match.end()
-        elif folded == "và" and proper and following and following.group(1)[0].isupper():
-            end = match.end()
-        elif folded in _STOP_WORDS or not (proper or qualified):
-            break
-        elif folded == "tỉnh":
-            return match.end()
-        else:
-            lower_run += 1
-            if lower_run > 3:
-                break
-            if proper:
-                end = match.end()
-        match = following
-    return end if proper else None
+def _place_follows(words: list[str], capital: list[bool], j: int) -> bool:
+    """A place name after a city-level form ("UBND thành phố Mỹ Tho"): a local body, unless it
+    is a centrally-run city."""
+    if j >= len(words) or not capital[j] or not words[j].isalpha():
+        return False
+    return not any(tuple(words[j : j + len(city)]) == city for city in _CENTRAL)
 
 
 def get_matcher(registry: Registry) -> AgencyMatcher:

@@ -13,6 +13,11 @@ from datetime import date
 from .errors import _
 from .text import canon_tones, fold
 
+try:  # the working-day calendar of the project (holidays of Vietnam, swapped Saturdays)
+    from notifications_app.calendar import add_working_days
+except ImportError:  # pragma: no cover - the calendar may live in the project package
+    from project.calendar import add_working_days
+
 MONTHLY, QUARTERLY, SEMIANNUAL, ANNUAL = "monthly", "quarterly", "semiannual", "annual"
 _PERIOD_ORDER = (MONTHLY, QUARTERLY, SEMIANNUAL, ANNUAL)
 
@@ -26,24 +31,45 @@ def _rx(pattern: str) -> re.Pattern:
 _YEAR_SEP = r"\s*(?:/|-|năm)\s*"
 _NUM_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?!\d)(?:\s*[/.-]\s*(?P<y>\d{4}))?(?!\d)"
 _WORD_DATE = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*,?\s+năm\s+(?P<y2>\d{4}))?"
+# "Thời hạn: …", "Thời gian hoàn tất: …" announce a date in any form.
+_LABEL_CUE = r"thời\s+(?:hạn|gian)(?:\s+(?:hoàn thành|hoàn tất|thực hiện|báo cáo))?\s*:"
 _DAY_CUE = (
     r"(?:trước|chậm nhất(?:\s+là)?(?:\s+vào)?|hạn chót(?:\s+là)?|không quá|đến hết|đến|hết|"
-    r"hạn(?:\s+là)?|trong)"
+    rf"hạn(?:\s+là)?|trong|{_LABEL_CUE}(?:\s*trước)?)"
 )
 _PERIOD_CUE = (
     r"(?P<cue>trước|chậm nhất(?:\s+là)?(?:\s+(?:trong|vào|cuối))?|trong|ngay trong|cuối|"
-    r"đến cuối|đến hết|hết|xong trong|hoàn thành trong)"
+    rf"đến cuối|đến hết|hết|xong trong|hoàn thành trong|hoàn thành vào|{_LABEL_CUE}(?:\s*trong)?)"
 )
 
 DAY_RE = _rx(rf"(?<!\w){_DAY_CUE}\s+(?:ngày\s+)?(?:{_NUM_DATE}|{_WORD_DATE})")
 HALF_RE = _rx(r"(?<!\w)(?:6|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)")
 QUARTER_RE = _rx(
-    rf"(?<!\w){_PERIOD_CUE}\s+quý\s+(?P<q>iv|iii|ii|i|[1-4])(?!\w)(?:{_YEAR_SEP}(?P<y>\d{{4}}))?"
+    rf"(?<!\w){_PERIOD_CUE}\s+quý\s+(?P<q>[1-4]|[ivxl1|]{{1,5}})(?![\w|])"
+    rf"(?:{_YEAR_SEP}(?P<y>\d{{4}}))?"
 )
 MONTH_RE = _rx(
     rf"(?<!\w){_PERIOD_CUE}\s+tháng\s+(?P<m>\d{{1,2}})(?!\d)(?:{_YEAR_SEP}(?P<y>\d{{4}}))?"
 )
 YEAR_RE = _rx(rf"(?<!\w){_PERIOD_CUE}\s+năm(?:\s+(?P<y>\d{{4}}))?(?!\w)")
+# "xong trong năm 2025" is a deadline; "triển khai trong năm 2025" is a period.
+_DONE_BEFORE_RE = _rx(r"(?:hoàn thành|hoàn tất|xong|kết thúc)(?:\s+\S+){0,2}\s*$")
+# "trong 15 ngày (làm việc) kể từ ngày ký": counted from the notice's date.
+RELATIVE_RE = _rx(
+    r"(?<!\w)(?:trong|trong vòng|trong thời hạn|chậm nhất|sau|không quá)\s+(?P<n>\d{1,3})\s+"
+    r"ngày(?P<work>\s+làm việc)?(?:\s*,?\s*(?:kể\s+)?(?:từ|sau)(?:\s+(?:khi|ngày))?"
+    r"(?P<base>[^.;,]{0,60}))?"
+)
+_OWN_DATE_RE = _rx(
+    r"^\s*(?:ngày\s+)?(?:ký|ban hành|(?:thông báo|kết luận|quyết định|văn bản|chỉ thị|kế hoạch)"
+    r"\s+(?:này|có hiệu lực))"
+)
+# A span of time that fixes no date: flagged, never turned into a deadline.
+PERIOD_RE = _rx(
+    r"(?<!\w)(?:trong\s+(?:các\s+)?năm\s+\d{4}(?:\s+và\s+(?:các\s+)?năm\s+tiếp\s+theo)?|"
+    r"(?:các\s+)?năm\s+tiếp\s+theo|(?:trong\s+)?thời\s+gian\s+tới|"
+    r"trong\s+giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4})(?!\w)"
+)
 
 _SIX = r"(?:6|sáu)\s+tháng"
 RECURRENCE_RES: tuple[tuple[str, re.Pattern], ...] = (
@@ -54,19 +80,27 @@ RECURRENCE_RES: tuple[tuple[str, re.Pattern], ...] = (
     (MONTHLY, _rx(r"(?<!\w)(?:(?:hằng|hàng|mỗi)\s+tháng|định kỳ\s+(?:hằng\s+|hàng\s+)?tháng)")),
     (QUARTERLY, _rx(r"(?<!\w)(?:(?:hằng|hàng|mỗi)\s+quý|định kỳ\s+(?:hằng\s+|hàng\s+)?quý)")),
     (ANNUAL, _rx(r"(?<!\w)(?:(?:hằng|hàng|mỗi)\s+năm|định kỳ\s+(?:hằng\s+|hàng\s+)?năm)")),
+    (QUARTERLY, _rx(r"(?<!\w)(?:3|ba)\s+tháng\s*(?:(?:một|1)\s+lần|/\s*lần)")),
+    (MONTHLY, _rx(r"(?<!\w)(?:(?:1|một)\s+tháng\s*(?:(?:một|1)\s+lần|/\s*lần))")),
+    (
+        ANNUAL,
+        _rx(r"(?<!\w)(?:(?:12|mười hai)\s+tháng|(?:1|một)\s+năm)\s*(?:(?:một|1)\s+lần|/\s*lần)"),
+    ),
 )
 VAGUE_PERIODIC_RE = _rx(r"(?<!\w)định kỳ(?!\s+(?:hằng|hàng|mỗi|6|sáu|tháng|quý|năm))")
 
 
 @dataclass(frozen=True)
 class DateHit:
-    """A deadline found in text: ``due`` is None when ``error`` says why it is unusable."""
+    """A deadline found in text: ``due`` is None when ``error`` says why it is unusable;
+    ``note`` asks a reviewer to check a date that was computed ("trong 15 ngày kể từ …")."""
 
     start: int
     end: int
     raw: str
     due: date | None
     error: str | None = None
+    note: str | None = None
 
 
 def find_deadlines(text: str, ref: date | None = None, folded: str | None = None) -> list[DateHit]:
@@ -75,6 +109,11 @@ def find_deadlines(text: str, ref: date | None = None, folded: str | None = None
     folded = fold(text) if folded is None else folded
     taken: list[tuple[int, int]] = []
     hits: list[DateHit] = []
+    for match in RELATIVE_RE.finditer(folded):
+        due, error, note = _relative(match, ref)
+        taken.append((match.start(), match.end()))
+        hits.append(DateHit(match.start(), match.end(), text[match.start() : match.end()], due,
+                            error, note))  # fmt: skip
     for pattern, build in (
         (DAY_RE, _day),
         (HALF_RE, _half),
@@ -86,12 +125,57 @@ def find_deadlines(text: str, ref: date | None = None, folded: str | None = None
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             due, error = build(match, ref)
+            if pattern is YEAR_RE and due and _is_period(folded, match):
+                continue
             if due is None and error is None:
                 continue
             taken.append((match.start(), match.end()))
             raw = text[match.start() : match.end()]
             hits.append(DateHit(match.start(), match.end(), raw, due, error))
     return sorted(hits, key=lambda h: h.start)
+
+
+def find_periods(text: str, folded: str | None = None) -> list[str]:
+    """Spans of time that fix no date ("trong năm 2025", "thời gian tới"), as written."""
+    folded = fold(text) if folded is None else folded
+    return [text[m.start() : m.end()] for m in PERIOD_RE.finditer(folded)]
+
+
+_RECURRING_END_RE = _rx(r"(?:tháng|quý)\s*(?:và|,)\s*$")
+
+
+def _is_period(folded: str, match: re.Match) -> bool:
+    """A span, not a date: "trong năm 2025" unless it says when the work is done ("xong trong
+    năm 2025"); "cuối năm" in "báo cáo 6 tháng và cuối năm" (a recurring report)."""
+    if match.group("cue") == "cuối" and not match.group("y"):
+        return bool(_RECURRING_END_RE.search(folded[max(0, match.start() - 12) : match.start()]))
+    cue = match.group("cue")
+    if not cue.endswith("trong"):
+        return False
+    before = folded[max(0, match.start() - 30) : match.start()] + " " + cue[: -len("trong")]
+    return not _DONE_BEFORE_RE.search(before.rstrip() + " ")
+
+
+def _relative(match: re.Match, ref: date | None):
+    """(due, error, note) of "trong N ngày (làm việc) kể từ …" counted from ``ref``."""
+    days = int(match.group("n"))
+    if ref is None:
+        error = _(
+            "Thời hạn “%(raw)s” tính từ ngày ban hành, nhưng không đọc được ngày ban hành; "
+            "cần nhập thời hạn."
+        )
+        return None, error % {"raw": match.group(0).strip()}, None
+    if match.group("work"):
+        due = add_working_days(ref, days)
+    else:
+        due = date.fromordinal(ref.toordinal() + days)
+    base = match.group("base") or ""
+    if base.strip() and _OWN_DATE_RE.match(base):
+        return due, None, None
+    note = _(
+        "Thời hạn “%(raw)s” được tính từ ngày ban hành văn bản (%(due)s); cần kiểm tra mốc tính."
+    ) % {"raw": match.group(0).strip(), "due": due.strftime("%d/%m/%Y")}
+    return due, None, note
 
 
 def find_recurrence(text: str, folded: str | None = None) -> str | None:
@@ -168,7 +252,16 @@ def _half(match: re.Match, ref: date | None):
 
 
 def _quarter(match: re.Match, ref: date | None):
-    quarter = _ROMAN.get(match.group("q")) or int(match.group("q"))
+    token = match.group("q")
+    if not token.isdigit():  # OCR reads the "I" of "III" as "1", "l" or "|"
+        token = re.sub(r"[1l|]", "i", token)
+    quarter = _ROMAN.get(token) or (int(token) if token.isdigit() else 0)
+    if not 1 <= quarter <= 4:
+        year = match.group("y")
+        raw = f"quý {match.group('q').upper()}" + (f"/{year}" if year else "")
+        return None, _("Thời hạn “%(raw)s” không đọc được số quý; cần nhập lại thời hạn.") % {
+            "raw": raw
+        }
     year = _year_or_ref(match.group("y"), ref)
     if year is None:
         return None, None

@@ -6,23 +6,38 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+@dataclass(frozen=True)
+class Milestone:
+    """A dated step of an assignment: the date and the passage that sets it."""
+
+    date: date
+    text: str
+
+    def to_json_dict(self) -> dict:
+        return {"date": self.date.isoformat(), "text": self.text}
+
+
 @dataclass
 class AssignmentDraft:
     """One lead agency (or group) of a directive."""
 
     lead: str
     coordinators: list[str] = field(default_factory=list)
-    due: date | None = None
+    due: date | None = None  # the last milestone
     recurrence: str | None = None
     inherited: bool = False  # the lead comes from the notice's addressees, not the item
+    milestones: list[Milestone] = field(default_factory=list)  # every dated step, in order
 
     def to_json_dict(self) -> dict:
-        return {
+        data = {
             "lead": self.lead,
             "coordinators": list(self.coordinators),
             "due": self.due.isoformat() if self.due else None,
             "recurrence": self.recurrence,
         }
+        if len(self.milestones) > 1:  # an extra key, only where there are several steps
+            data["milestones"] = [m.to_json_dict() for m in self.milestones]
+        return data
 
 
 @dataclass
@@ -36,6 +51,7 @@ class DirectiveDraft:
     source: str = ""  # the raw passage, as in the normalised source text
     span: tuple[int, int] = (0, 0)  # offsets of ``source`` in NoticeDraft.source_text
     context: str = ""  # lead-in of the parent item for a sub-item ("2. Ban X thực hiện: …")
+    part: int = 0  # 0: the main text; 1, 2 …: the plans and appendices attached to it
 
     @property
     def needs_review(self) -> bool:

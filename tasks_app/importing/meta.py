@@ -8,11 +8,22 @@ import re
 from .dates import parse_notice_date
 from .draft import NoticeMeta
 from .errors import _, gettext_noop
+from .layout import PROXY_RE, Document, is_authority_line, is_signature_title
+from .outline import BULLET_RE
 from .registry import Registry
-from .structure import BULLET_RE, PROXY_RE, Layout, is_signature_title
-from .text import canon_tones, capitalize_first, fold, is_upper_line, title_words
+from .text import (
+    canon_tones,
+    capitalize_first,
+    fold,
+    is_upper_line,
+    join_name_fragments,
+    respace,
+    title_words,
+    vocabulary,
+)
 
-NUMBER_RE = re.compile(r"^\s*Số\s*:?\s*(?P<num>\d+\s*-\s*[^\s,;]+|\d+[^\s,;]*)", re.IGNORECASE)
+# "Số 142-TB/TU", "Số: 3210/QĐ - UBND" (spaces around the dash from a PDF), "Số 12 - KL/TU".
+NUMBER_RE = re.compile(r"^\s*Số\s*:?\s*(?P<num>\d+[^\s,;]*(?:\s*-\s*[^\s,;]+)*)", re.IGNORECASE)
 _NATIONAL_RE = re.compile(canon_tones(r"^(?:đảng cộng sản việt nam|cộng hòa xã hội)"))
 _COMMITTEE_RE = re.compile(r"^(?P<kind>tỉnh|thành|huyện|thị|quận)\s+(?P<uy>ủy|uỷ)\s+(?P<place>.+)$")
 _RECIPIENTS_RE = re.compile(r"^Nơi nhận\s*:?\s*", re.IGNORECASE)
@@ -31,7 +42,8 @@ _NOT_NAME_STARTS = frozenset(
 # Official capitalisation of words in signer titles.
 _TITLE_PHRASES = (
     "Chánh Văn phòng", "Văn phòng", "Ban Thường vụ", "Bí thư", "Thường trực", "Chủ tịch",
-    "Trưởng ban", "Ủy viên", "Tỉnh ủy", "Ban Chấp hành", "Giám đốc",
+    "Trưởng ban", "Ủy viên", "Tỉnh ủy", "Ban Chấp hành", "Giám đốc", "Chủ nhiệm", "Bộ trưởng",
+    "Chính phủ", "Thủ tướng",
 )  # fmt: skip
 _TITLE_RE = re.compile(
     "|".join(re.escape(fold(p)) for p in sorted(_TITLE_PHRASES, key=len, reverse=True))
@@ -49,18 +61,24 @@ _NOTICE_REASONS = {
 }
 
 
-def parse_meta(layout: Layout, registry: Registry) -> tuple[NoticeMeta, list[str]]:
+def parse_meta(document: Document, registry: Registry) -> tuple[NoticeMeta, list[str]]:
     """Metadata of the notice and notice-level review reasons."""
-    header = _columns(layout.header)
-    tail = _columns(layout.tail)
-    meta = NoticeMeta(title=layout.title)
+    main = document.main
+    words = vocabulary(
+        [p.text for part in document.parts for p in part.body]
+        + [a.name for a in registry.agencies.values()]
+        + [*_TITLE_PHRASES, "Phó Thứ trưởng Ủy ban nhân dân Cộng hòa"]
+    )
+    header = [respace(line, words) for line in _columns(main.header)]
+    tail = [respace(line, words) for line in _columns(main.closing)]
+    meta = NoticeMeta(title=main.title)
     meta.number = _number(header)
     for line in header:
         found, place = parse_notice_date(line)
         if place:
             meta.date, meta.place = found, place
             break
-    meta.issuer = _issuer(header, registry)
+    meta.issuer = _issuer(header, registry) or _authority(main.body[:3], registry)
     meta.recipients = _recipients(tail)
     meta.signer, meta.signer_title = _signature(tail)
     missing = [key for key in _NOTICE_REASONS if not getattr(meta, key)]
@@ -95,7 +113,21 @@ def _issuer(header: list[str], registry: Registry) -> str:
     if not candidates:
         return ""
     committees = [c for c in candidates if re.search(r"\b(?:ỦY|UỶ)\b", c)]
-    return format_issuer((committees or candidates)[-1], registry)
+    chosen = (committees or candidates)[-1]
+    index = header.index(chosen)
+    if committees and not _COMMITTEE_RE.match(chosen.lower()):  # "ỦY BAN NHÂN DÂN / TỈNH X"
+        nxt = header[index + 1] if index + 1 < len(header) else ""
+        if nxt in candidates and re.match(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)\b", nxt):
+            chosen = f"{chosen} {nxt}"
+    return format_issuer(chosen, registry)
+
+
+def _authority(paras, registry: Registry) -> str:
+    """When the header is lost, the body's authority line ("HỘI ĐỒNG NHÂN DÂN TỈNH X")."""
+    for para in paras:
+        if is_authority_line(para.text) and not para.text.startswith(("CHỦ TỊCH", "BỘ TRƯỞNG")):
+            return format_issuer(para.text, registry)
+    return ""
 
 
 def format_issuer(line: str, registry: Registry) -> str:
@@ -109,7 +141,14 @@ def format_issuer(line: str, registry: Registry) -> str:
     if match:
         kind = match.group("kind").capitalize()
         return f"{kind} {match.group('uy')} {title_words(match.group('place'))}"
+    level = _LEVEL_PLACE_RE.search(lowered)
+    if level:  # "ủy ban nhân dân tỉnh sơn la" → "Ủy ban nhân dân tỉnh Sơn La"
+        head = format_title(lowered[: level.start("place")])
+        return f"{head} {title_words(level.group('place'))}"
     return format_title(lowered)
+
+
+_LEVEL_PLACE_RE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã)\s+(?P<place>\S.*)$")
 
 
 def format_title(line: str) -> str:
@@ -154,7 +193,8 @@ def _signature(tail: list[str]) -> tuple[str, str]:
     """(signer, signer title) from the closing block."""
     lines = [line.strip() for line in tail if line.strip()]
     titles = [line for line in lines if is_signature_title(line)]
-    signer = next((line for line in reversed(lines) if _is_name(line)), "")
+    names = (_name_form(line) for line in reversed(lines))
+    signer = next((name for name in names if _is_name(name)), "")
     if signer and is_upper_line(signer):
         signer = title_words(signer)
     own = [t for t in titles if not PROXY_RE.match(t)]
@@ -163,6 +203,13 @@ def _signature(tail: list[str]) -> tuple[str, str]:
     if titles:
         return signer, format_title(PROXY_RE.sub("", titles[-1]).strip())
     return signer, ""
+
+
+def _name_form(line: str) -> str:
+    """The line as a name when letter-spacing cut it ("Ngu y ễn Hữu Tín" → "Nguyễn Hữu Tín")."""
+    if any(len(part) <= 2 and part[:1].islower() for part in line.split()):
+        return join_name_fragments(line)
+    return line
 
 
 def _is_name(line: str) -> bool:

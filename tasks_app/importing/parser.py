@@ -1,267 +1,200 @@
-"""Turn notice text into a NoticeDraft: directives, their leads, coordinators and deadlines."""
+"""Turn notice text into a NoticeDraft: directives, their leads, coordinators and deadlines.
+
+The whole document is read: the main text and the plans or appendices attached after its
+signature. Every item of the outline (``outline``) is a candidate directive; a list of items
+none of which assigns work (purposes, criteria) yields none, nor do assessments and the formal
+articles of a decision. Leads come from each clause's roles (``roles``); an item without a
+subject takes the lead its list names once ("HĐND tỉnh đề nghị UBND tỉnh …:").
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+import re
+from dataclasses import dataclass, replace
 
-from .agencies import get_matcher
-from .dates import DateHit, find_deadlines, find_recurrence, has_vague_recurrence
-from .draft import AssignmentDraft, DirectiveDraft, NoticeDraft
+from .directive import DirectiveState, Facts, Reader
+from .draft import DirectiveDraft, NoticeDraft
 from .errors import NoticeFormatError, _, gettext_noop
+from .layout import Para, split_document
 from .meta import parse_meta
+from .outline import ARTICLE, ROOT, SECTION, Node, Unit, build_outline, item_ref, units
 from .registry import Registry
-from .roles import ClauseRoles, analyse_clause, split_clauses
-from .structure import Block, Para, split_layout, strip_marker
+from .tables import TableRow, split_tables, table_units
 from .text import fold, normalize_text
 
 NO_DIRECTIVES = gettext_noop(
     "Không tìm thấy nhiệm vụ nào trong văn bản: cần có các mục đánh số “1.”, “2.”… "
     "giao việc cho cơ quan thực hiện."
 )
-_UNKNOWN_LEAD = "?"
-_PERIOD_ORDER = ("monthly", "quarterly", "semiannual", "annual")
+_ASSIGNING_WORD_RE = re.compile(r"(?<!\w)(?:giao|đề nghị|yêu cầu|phân công|chủ trì)(?!\w)")
+_PART_PREFIXES = {"phụ lục": "PL", "kế hoạch": "KH", "chương trình": "CT", "quy chế": "QC"}
+MAX_REF = 16
 
 
 @dataclass
-class _Facts:
-    """What one clause says: roles of its mentions, deadlines, recurrence."""
-
-    text: str
-    roles: ClauseRoles
-    deadlines: list[DateHit]
-    recurrence: str | None
-    vague_recurrence: bool
-
-    @property
-    def lead_codes(self) -> list[str]:
-        return _unique(m.code for m in self.roles.lead_mentions)
+class _Candidate:
+    unit: Unit
+    state: DirectiveState
+    chapeau: Node | None
+    chapeau_leads: list[str]
 
 
-@dataclass
-class _Lead:
-    coordinators: list[str] = field(default_factory=list)
-    deadlines: list[DateHit] = field(default_factory=list)
-    recurrences: set[str] = field(default_factory=set)
-    inherited: bool = False
+SCANNED = gettext_noop(
+    "Văn bản được đọc từ bản quét bằng nhận dạng chữ (OCR): cần đối chiếu số hiệu, ngày tháng, "
+    "tên cơ quan và thời hạn với bản quét."
+)
 
 
-def parse_notice_text(text: str, registry: Registry) -> NoticeDraft:
-    """Parse a notice; raise NoticeFormatError when it holds no directive."""
+def parse_notice_text(text: str, registry: Registry, *, scanned: bool = False) -> NoticeDraft:
+    """Parse a notice; raise NoticeFormatError when it holds no directive. ``scanned``: the
+    text comes from OCR, which the notice's review reasons then say."""
     source = normalize_text(text)
-    layout = split_layout(source)
-    meta, notice_reasons = parse_meta(layout, registry)
-    parser = _DirectiveParser(registry, meta.date)
-    addressees = parser.addressees(layout.addressee_paras)
-    directives = [parser.directive(block, addressees, source) for block in layout.blocks]
+    document = split_document(source)
+    meta, notice_reasons = parse_meta(document, registry)
+    reader = Reader(registry, meta.date)
+    candidates: list[_Candidate] = []
+    tables: list[tuple[int, TableRow]] = []
+    for part in document.parts:
+        rows, body = split_tables(part.body)
+        root = build_outline(replace(part, body=body))
+        leads_of: dict[int, list[str]] = {}
+        for unit in units(root, part.index):
+            chapeau, leads = _chapeau(reader, unit, leads_of)
+            state = DirectiveState(reader, leads)
+            for para in unit.context:
+                state.read_context(reader.facts(para))
+            for k, para in enumerate(unit.paras):
+                heading = k == 0 and len(unit.paras) > 1 and len(para.text.split()) <= 20
+                state.read_paragraph(reader.facts(para), heading=heading)
+            state.finish_reading()
+            candidates.append(_Candidate(unit, state, chapeau, leads))
+        tables += [(part.index, d) for d in table_units(rows, reader, source)]
+    chosen = _select(candidates)
+    directives = _finish(chosen, source, document, tables)
     if not directives:
         raise NoticeFormatError(_(NO_DIRECTIVES))
+    addressees = next((c.chapeau_leads for c in chosen if c.chapeau_leads), [])
+    if scanned:
+        notice_reasons.insert(0, _(SCANNED))
     return NoticeDraft(meta, directives, source, addressees, notice_reasons)
 
 
-def _unique(codes) -> list[str]:
-    return list(dict.fromkeys(c for c in codes if c))
+def _lead_in(node: Node) -> list[Para]:
+    """The paragraphs of a section or article before its first item (at most two)."""
+    paras = node.paras if node.kind in (ROOT, ARTICLE) else node.paras[1:]
+    return paras[-2:]
 
 
-class _DirectiveParser:
-    def __init__(self, registry: Registry, notice_date: date | None):
-        self.registry = registry
-        self.matcher = get_matcher(registry)
-        self.notice_date = notice_date
+def _chapeau(reader: Reader, unit: Unit, cache: dict[int, list[str]]):
+    """The nearest enclosing section (or the text itself) whose lead-in names who acts."""
+    for node in reversed(unit.containers):
+        if id(node) not in cache:
+            cache[id(node)] = reader.addressees(_lead_in(node))
+        if cache[id(node)]:
+            return node, cache[id(node)]
+    return None, []
 
-    def facts(self, para: Para) -> list[_Facts]:
-        text = para.text
-        folded = fold(text)
-        mentions = self.matcher.find(text)
-        out = []
-        for clause in split_clauses(text):
-            inside = [m for m in mentions if clause.start <= m.start and m.end <= clause.end]
-            piece = text[clause.start : clause.end]
-            folded_piece = folded[clause.start : clause.end]
-            out.append(
-                _Facts(
-                    text=piece,
-                    roles=analyse_clause(folded, clause, inside),
-                    deadlines=find_deadlines(piece, self.notice_date, folded_piece),
-                    recurrence=find_recurrence(piece, folded_piece),
-                    vague_recurrence=has_vague_recurrence(piece, folded_piece),
-                )
-            )
-        return out
 
-    def addressees(self, paras: list[Para]) -> list[str]:
-        """Who the notice addresses as a whole: the subject of the paragraph before item 1."""
-        ordered = sorted(reversed(paras), key=lambda p: not p.text.rstrip().endswith(":"))
-        for para in ordered:
-            codes = _unique(c for facts in self.facts(para) for c in facts.lead_codes)
-            if codes:
-                return codes
-        return []
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop the lists in which no item assigns work, and articles that assign none."""
+    by_list: dict[int, list[_Candidate]] = {}
+    for candidate in candidates:
+        by_list.setdefault(id(candidate.unit.parent), []).append(candidate)
+    chosen = []
+    for candidate in candidates:
+        unit, state = candidate.unit, candidate.state
+        if unit.node.kind == ARTICLE:
+            text = " ".join(fold(p.text) for p in unit.paras)
+            if state.own_leads or (state.own_unknown and _ASSIGNING_WORD_RE.search(text)):
+                chosen.append(candidate)
+            continue
+        siblings = by_list[id(unit.parent)]
+        if any(c.state.own_leads or c.state.own_unknown or c.chapeau_leads for c in siblings):
+            chosen.append(candidate)
+    return chosen
 
-    def directive(self, block: Block, addressees: list[str], source: str) -> DirectiveDraft:
-        state = _DirectiveState(self, block.ref, addressees)
-        for para in block.context:
-            state.read_context(self.facts(para))
-        for para in block.paras:
-            state.read_paragraph(self.facts(para))
-        texts = [strip_marker(block.paras[0].text, block.marker)]
-        texts += [p.text for p in block.paras[1:]]
-        return DirectiveDraft(
-            ref=block.ref,
-            text="\n".join(texts),
-            assignments=state.assignments(),
-            review_reasons=state.reasons,
-            source=source[block.start : block.end],
-            span=(block.start, block.end),
-            context="\n".join(p.text for p in block.context),
+
+def _finish(chosen, source: str, document, tables) -> list[DirectiveDraft]:
+    parts_used = {c.unit.part for c in chosen} | {part for part, _d in tables}
+    by_chapeau: dict[int, list[_Candidate]] = {}
+    for candidate in chosen:
+        if candidate.chapeau is not None:
+            by_chapeau.setdefault(id(candidate.chapeau), []).append(candidate)
+    drafts: list[DirectiveDraft] = []
+    for candidate in chosen:
+        unit, state = candidate.unit, candidate.state
+        siblings = by_chapeau.get(id(candidate.chapeau), [])
+        others = {code for c in siblings for code in c.state.own_leads}
+        state.flag_orphans = bool(others - set(candidate.chapeau_leads)) or (
+            not candidate.chapeau_leads
         )
-
-
-class _DirectiveState:
-    """Follows the current lead through the clauses of one directive."""
-
-    def __init__(self, parser: _DirectiveParser, ref: str, addressees: list[str]):
-        self.parser = parser
-        self.ref = ref
-        self.addressees = addressees
-        self.current: list[str] = []
-        self.held: list[_Facts] = []  # lead-in facts waiting for the sub-item that uses them
-        self.leads: dict[str, _Lead] = {}
-        self.reasons: list[str] = []
-        self.orphans: list[str] = []  # first words of passages that name no subject
-
-    # -- reading -----------------------------------------------------------------------------
-    def read_context(self, clauses: list[_Facts]) -> None:
-        for facts in clauses:
-            if facts.lead_codes:
-                self.current, self.held = facts.lead_codes, [facts]
-            elif self.current:
-                self.held.append(facts)
-
-    def read_paragraph(self, clauses: list[_Facts]) -> None:
-        orphans: list[_Facts] = []
-        for facts in clauses:
-            self._note_unknown(facts.roles)
-            if facts.lead_codes:
-                self.current, self.held = facts.lead_codes, []
-                for orphan in orphans:  # the item's heading sentence belongs to its subject
-                    self._apply(orphan, self.current)
-                orphans = []
-            elif facts.roles.unknown_subjects:
-                self.current, self.held = [_UNKNOWN_LEAD], []
-            elif not self.current:
-                orphans.append(facts)
-                continue
-            for held in self.held:
-                self._apply(held, self.current)
-            self.held = []
-            self._apply(facts, self.current)
-        if orphans:
-            self._inherit(orphans)
-
-    def _inherit(self, orphans: list[_Facts]) -> None:
-        """Passages without a subject go to the notice's addressees, flagged for review."""
-        self.orphans.append(_snippet(strip_marker(orphans[0].text, None)))
-        for facts in orphans:
-            self._apply(facts, self.addressees, inherited=True)
-
-    def _apply(self, facts: _Facts, leads: list[str], inherited: bool = False) -> None:
-        for hit in facts.deadlines:
-            if hit.error:
-                self._reason(_("Mục %(ref)s: %(error)s") % {"ref": self.ref, "error": hit.error})
-        if facts.vague_recurrence and not facts.recurrence:
-            self._reason(
-                _(
-                    "Mục %(ref)s: có yêu cầu thực hiện định kỳ nhưng không nêu chu kỳ "
-                    "(hằng tháng, hằng quý, 6 tháng, hằng năm); cần chọn chu kỳ."
-                )
-                % {"ref": self.ref}
+        ref = _ref(unit, document, parts_used)
+        state.ref = ref
+        if unit.node.duplicate:
+            state.note(
+                _("Mục %(ref)s: số mục bị trùng với mục trước trong văn bản; cần kiểm tra.")
+                % {"ref": ref}
             )
-        coordinators = _unique(m.code for m in facts.roles.coordinators)
-        for code in leads:
-            if code == _UNKNOWN_LEAD:
-                continue
-            lead = self.leads.setdefault(code, _Lead(inherited=inherited))
-            lead.inherited = lead.inherited and inherited
-            lead.coordinators += [
-                c for c in coordinators if c != code and c not in lead.coordinators
-            ]
-            lead.deadlines += [hit for hit in facts.deadlines if hit.due]
-            if facts.recurrence:
-                lead.recurrences.add(facts.recurrence)
-
-    def _note_unknown(self, roles: ClauseRoles) -> None:
-        for mention in roles.unknown_subjects + roles.unknown_roles:
-            self._reason(
-                _(
-                    "Mục %(ref)s: “%(name)s” không có trong danh mục cơ quan; cần chọn cơ "
-                    "quan tương ứng hoặc bổ sung danh mục."
-                )
-                % {"ref": self.ref, "name": mention.text}
+        assignments = state.assignments()
+        texts = unit.node.text_paras() + [p.text for p in unit.paras[len(unit.node.paras) :]]
+        start, end = unit.paras[0].start, unit.paras[-1].end
+        drafts.append(
+            DirectiveDraft(
+                ref=ref,
+                text="\n".join(texts),
+                assignments=assignments,
+                review_reasons=state.reasons,
+                source=source[start:end],
+                span=(start, end),
+                context="\n".join(p.text for p in unit.context),
+                part=unit.part,
             )
-
-    def _orphan_reason(self) -> None:
-        if not self.orphans:
-            return
-        whole = all(lead.inherited for lead in self.leads.values())
-        names = ", ".join(self._name(c) for c in self.addressees)
-        self.reasons.insert(0, _orphan_reason_text(self.ref, self.orphans, whole, names))
-
-    def _name(self, code: str) -> str:
-        name = self.parser.registry.name_of(code)
-        first, _sep, rest = name.partition(" ")
-        return f"{first.lower()} {rest}" if first in ("Các", "Cấp") else name
-
-    def _reason(self, text: str) -> None:
-        if text not in self.reasons:
-            self.reasons.append(text)
-
-    # -- result ------------------------------------------------------------------------------
-    def assignments(self) -> list[AssignmentDraft]:
-        self._orphan_reason()
-        result = []
-        for code, lead in self.leads.items():
-            dues = sorted({hit.due for hit in lead.deadlines})
-            if len(dues) > 1:
-                shown = ", ".join(d.strftime("%d/%m/%Y") for d in dues)
-                self._reason(
-                    _(
-                        "Mục %(ref)s: có nhiều thời hạn khác nhau cho %(agency)s (%(dates)s); "
-                        "tạm lấy ngày sớm nhất, cần kiểm tra lại."
-                    )
-                    % {"ref": self.ref, "agency": self._name(code), "dates": shown}
-                )
-            recurrence = next((p for p in _PERIOD_ORDER if p in lead.recurrences), None)
-            result.append(
-                AssignmentDraft(
-                    lead=code,
-                    coordinators=list(lead.coordinators),
-                    due=dues[0] if dues else None,
-                    recurrence=recurrence,
-                    inherited=lead.inherited,
-                )
-            )
-        if not result and not self.reasons:
-            self._reason(_("Mục %(ref)s: không xác định được cơ quan chủ trì.") % {"ref": self.ref})
-        return result
+        )
+    for part, row in tables:
+        drafts.append(row.draft(_prefixed(row.ref, document.parts[part], parts_used)))
+    return _unique_refs(drafts)
 
 
-def _orphan_reason_text(ref: str, orphans: list[str], whole: bool, names: str) -> str:
-    if whole:
-        where = _("Mục %(ref)s") % {"ref": ref}
-    else:
-        where = _("Mục %(ref)s: đoạn “%(passage)s”") % {"ref": ref, "passage": orphans[0]}
-    if not names:
-        return _(
-            "%(where)s không nêu cơ quan chủ trì và văn bản không nêu đối tượng thực hiện chung; "
-            "cần chỉ định cơ quan chủ trì."
-        ) % {"where": where}
-    return _(
-        "%(where)s không nêu cơ quan chủ trì; tạm giao cho các cơ quan được thông báo ở phần mở "
-        "đầu (%(agencies)s), cần kiểm tra lại."
-    ) % {"where": where, "agencies": names}
+def _ref(unit: Unit, document, parts_used: set[int]) -> str:
+    return _prefixed(item_ref(unit), document.parts[unit.part], parts_used)
 
 
-def _snippet(text: str, words: int = 8) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+def _prefixed(ref: str, part, parts_used: set[int]) -> str:
+    """Items of an attachment carry its short name when the main text has items too
+    ("KH.II.3"); those of an appendix always do ("PL.4", "PL2.4")."""
+    if part.index == 0:
+        return _fit(ref)
+    heading = " ".join(fold(part.heading).split())
+    kind = next((k for k in _PART_PREFIXES if heading.startswith(k)), "")
+    number = heading[len(kind) :].replace("số", "").strip().upper() if kind else ""
+    prefix = _PART_PREFIXES.get(kind) or "".join(w[0] for w in heading.split()[:2]).upper()
+    if kind == "phụ lục" or len(parts_used) > 1:
+        return _fit(f"{prefix}{_arabic(number)}.{ref}")
+    return _fit(ref)
+
+
+def _arabic(number: str) -> str:
+    roman = {"I": 1, "V": 5, "X": 10}
+    if number and all(c in roman for c in number):
+        values = [roman[c] for c in number]
+        total = sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+        return str(total)
+    return number
+
+
+def _fit(ref: str) -> str:
+    if len(ref) > MAX_REF:
+        ref = ref.replace("Điều ", "Đ")
+    return ref[-MAX_REF:]
+
+
+def _unique_refs(drafts: list[DirectiveDraft]) -> list[DirectiveDraft]:
+    seen: dict[str, int] = {}
+    for draft in drafts:
+        count = seen[draft.ref] = seen.get(draft.ref, 0) + 1
+        if count > 1:
+            draft.ref = _fit(f"{draft.ref}({count})")
+    return drafts
+
+
+__all__ = ["NO_DIRECTIVES", "SECTION", "Facts", "parse_notice_text"]

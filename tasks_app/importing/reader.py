@@ -1,28 +1,42 @@
-"""Read a notice file (.txt in UTF-8, or .docx) into normalised text; refuse unusable input."""
+"""Read a notice file into normalised text; refuse unusable input with one Vietnamese line.
+
+Accepted, by content (not by name): text in UTF-8 (or UTF-16 with a BOM), Word .docx, PDF with
+a text layer, and scans — PDF without a text layer, PNG, JPEG, TIFF — read through OCR
+(``scan.ocr_document``)."""
 
 from __future__ import annotations
 
 import io
 import os
 import re
+import zipfile
 from pathlib import Path
 
 from .errors import NoticeFormatError, NoticeImportError, _, gettext_noop
+from .scan import MSG_OCR_REQUIRED, OcrRequired, Progress, ocr_document, pdf_text
+from .tables import is_task_header
 from .text import normalize_text
 
-ACCEPTED_EXTENSIONS = (".txt", ".docx")
+ACCEPTED_EXTENSIONS = (".txt", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 MAX_BYTES = 20 * 1024 * 1024
+MAX_SCAN_BYTES = 60 * 1024 * 1024  # PDF and images
+_IMAGE_TYPES = {"png", "jpg", "tif", "bmp", "webp"}
 
 # Messages are marked here and translated when raised (``_``), in the active language.
 MSG_EXTENSION = gettext_noop(
-    "Không hỗ trợ tệp “%(ext)s”: chỉ nhận văn bản .txt (Unicode UTF-8) hoặc tài liệu Word .docx."
+    "Không hỗ trợ tệp “%(ext)s”: chỉ nhận văn bản .txt (Unicode UTF-8), tài liệu Word .docx, "
+    "tệp PDF hoặc ảnh quét PNG, JPEG, TIFF."
 )
+MSG_LEGACY_WORD = gettext_noop(
+    "Tệp Word cũ (.doc) chưa được hỗ trợ: hãy mở bằng Word, lưu thành .docx hoặc PDF rồi nhập lại."
+)
+MSG_SCAN_TOO_BIG = gettext_noop("Tệp quá lớn (trên 60 MB); hãy quét ở 300 dpi đen trắng.")
 MSG_EMPTY = gettext_noop("Tệp rỗng, không có nội dung để nhập.")
 MSG_BLANK = gettext_noop("Tệp chỉ có khoảng trắng, không có nội dung để nhập.")
 MSG_TOO_BIG = gettext_noop("Tệp quá lớn (trên 20 MB), không phải một thông báo kết luận.")
 MSG_BINARY = gettext_noop(
-    "Tệp chứa dữ liệu nhị phân, không phải văn bản (có thể là ảnh, PDF hoặc tệp nén); "
-    "hãy nhập tệp .txt hoặc .docx."
+    "Tệp chứa dữ liệu nhị phân không nhận ra được (không phải văn bản, Word .docx, PDF hay ảnh "
+    "quét); hãy nhập tệp .txt, .docx, .pdf hoặc ảnh PNG, JPEG, TIFF."
 )
 MSG_LEGACY = gettext_noop(
     "Tệp không được mã hóa Unicode UTF-8: có vẻ dùng bảng mã tiếng Việt cũ (TCVN3, VNI hoặc "
@@ -47,25 +61,84 @@ _MOJIBAKE = (
 ) | frozenset("ŒœŠšŸŽžƒˆ˜†‡‰‹›™")
 
 
-def read_notice(source: str | os.PathLike | bytes, filename: str | None = None) -> str:
-    """Text of a notice file, NFC with LF line ends; NoticeFormatError when unusable."""
+def read_notice(
+    source: str | os.PathLike | bytes,
+    filename: str | None = None,
+    *,
+    ocr: bool = True,
+    progress: Progress | None = None,
+) -> str:
+    """Text of a notice file, NFC with LF line ends; NoticeFormatError when unusable.
+
+    A scan is read through OCR, which takes seconds a page; with ``ocr=False`` it raises
+    ``OcrRequired`` instead, so that a web request can hand the file to a background task."""
     if isinstance(source, bytes | bytearray):
         data, name = bytes(source), filename or ""
-        extension = _extension(name, data)
     else:
         path = Path(source)
-        extension = _extension(filename or path.name, None)
+        name = filename or path.name
         data = _read_bytes(path)
     if not data:
         raise NoticeFormatError(_(MSG_EMPTY))
-    if len(data) > MAX_BYTES:
-        raise NoticeFormatError(_(MSG_TOO_BIG))
-    text = _read_docx(data) if extension == ".docx" else _decode(data)
+    kind = sniff(data, name)
+    limit = MAX_SCAN_BYTES if kind in ("pdf", "image") else MAX_BYTES
+    if len(data) > limit:
+        raise NoticeFormatError(_(MSG_SCAN_TOO_BIG if limit == MAX_SCAN_BYTES else MSG_TOO_BIG))
+    if kind == "docx":
+        text = _read_docx(data)
+    elif kind in ("pdf", "image"):
+        text = pdf_text(data) if kind == "pdf" else None
+        if text is None:
+            if not ocr:
+                raise OcrRequired(_(MSG_OCR_REQUIRED))
+            text = ocr_document(data, name, kind=kind, progress=progress)
+    else:
+        text = _decode(data)
     text = normalize_text(text)
     if not text.strip():
         raise NoticeFormatError(_(MSG_BLANK))
     check_mojibake(text)
     return text
+
+
+def needs_ocr(content: bytes, filename: str | None = None) -> bool:
+    """Whether reading ``content`` means OCR (a scan, or a PDF page without text)."""
+    kind = sniff(content, filename)
+    return kind == "image" or (kind == "pdf" and pdf_text(content) is None)
+
+
+def sniff(data: bytes, filename: str | None = None) -> str:
+    """What the bytes are: "pdf", "image", "docx" or "text" (refused otherwise)."""
+    import filetype
+
+    found = filetype.guess(data[:8192])
+    extension = found.extension if found else ""
+    if extension == "pdf" or data.startswith(b"%PDF"):
+        return "pdf"
+    if extension in _IMAGE_TYPES:
+        return "image"
+    if data.startswith(b"PK\x03\x04"):
+        if _is_docx(data) or Path(filename or "").suffix.lower() == ".docx":
+            return "docx"
+        raise NoticeFormatError(_(MSG_EXTENSION) % {"ext": _shown(filename, extension)})
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise NoticeFormatError(_(MSG_LEGACY_WORD))
+    if found is not None:
+        raise NoticeFormatError(_(MSG_EXTENSION) % {"ext": _shown(filename, extension)})
+    return "text"
+
+
+def _shown(filename: str | None, extension: str) -> str:
+    suffix = Path(filename or "").suffix.lower()
+    return suffix or (f".{extension}" if extension else _("không có đuôi"))
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -77,16 +150,6 @@ def _read_bytes(path: Path) -> bytes:
         raise NoticeImportError(
             _("Không đọc được tệp “%(path)s”: %(error)s.") % {"path": path, "error": exc.strerror}
         ) from None
-
-
-def _extension(name: str, data: bytes | None) -> str:
-    suffix = Path(name).suffix.lower() if name else ""
-    if not suffix and data is not None:
-        return ".docx" if data.startswith(b"PK\x03\x04") else ".txt"
-    if suffix not in ACCEPTED_EXTENSIONS:
-        shown = suffix or name or _("không có đuôi")
-        raise NoticeFormatError(_(MSG_EXTENSION) % {"ext": shown})
-    return suffix
 
 
 def _decode(data: bytes) -> str:
@@ -153,7 +216,21 @@ def _block_lines(container, parent, numbering: _Numbering) -> list[str]:
             text = paragraph.text
             lines.append(f"{label} {text}" if label and text.strip() else text)
         elif child.tag == qn("w:tbl"):
-            for row in child.iterchildren(qn("w:tr")):
+            rows = list(child.iterchildren(qn("w:tr")))
+            grid = [
+                [
+                    " ".join(_block_lines(cell, parent, numbering))
+                    for cell in row.iterchildren(qn("w:tc"))
+                ]
+                for row in rows
+            ]
+            if grid and is_task_header([" ".join(text.split()) for text in grid[0]]):
+                lines += [
+                    "| " + " | ".join(" ".join(c.split()) for c in row) + " |" for row in grid
+                ]
+                lines.append("")
+                continue
+            for row in rows:
                 for cell in row.iterchildren(qn("w:tc")):
                     lines += _block_lines(cell, parent, numbering)
                     lines.append("")

@@ -18,6 +18,7 @@ class Agency:
     kind: str = ""
     parent: str = ""
     groups: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names and abbreviations the Office recorded
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,13 @@ class Group:
     name: str
 
 
-def _split_groups(value) -> tuple[str, ...]:
+def _split_list(value) -> tuple[str, ...]:
+    """A list of strings, or one string of items separated by ";"."""
     if not value:
         return ()
     if isinstance(value, str):
         value = value.split(";")
-    return tuple(code.strip() for code in value if code and code.strip())
+    return tuple(" ".join(str(item).split()) for item in value if item and str(item).strip())
 
 
 class Registry:
@@ -44,7 +46,24 @@ class Registry:
 
     @classmethod
     def from_rows(cls, agencies: Iterable[Mapping], groups: Iterable[Mapping] = ()) -> Registry:
-        """Rows with keys code, name, kind, parent, groups (list of codes or "A;B")."""
+        """Rows with keys code, name, kind, parent, groups and aliases (each a list or "A;B").
+
+        A row with a ``successor`` code is a retired agency: it is not an agency of the
+        registry, but its name and aliases are read as names of its successor (followed to the
+        last one), so that old notices still resolve to who carries the work today."""
+        rows = [dict(row) for row in agencies]
+        successor = {
+            str(row["code"]).strip(): str(row["successor"]).strip()
+            for row in rows
+            if str(row.get("successor") or "").strip()
+        }
+        inherited: dict[str, list[str]] = {}
+        for row in rows:
+            code = str(row["code"]).strip()
+            if code in successor:
+                heir = _last(code, successor)
+                names = [str(row["name"]), *_split_list(row.get("aliases"))]
+                inherited.setdefault(heir, []).extend(names)
         return cls(
             [
                 Agency(
@@ -52,9 +71,12 @@ class Registry:
                     name=" ".join(str(row["name"]).split()),
                     kind=(row.get("kind") or "").strip(),
                     parent=(row.get("parent") or "").strip(),
-                    groups=_split_groups(row.get("groups")),
+                    groups=_split_list(row.get("groups")),
+                    aliases=_split_list(row.get("aliases"))
+                    + _split_list(inherited.get(str(row["code"]).strip(), [])),
                 )
-                for row in agencies
+                for row in rows
+                if str(row["code"]).strip() not in successor
             ],
             [
                 Group(code=str(row["code"]).strip(), name=" ".join(str(row["name"]).split()))
@@ -82,6 +104,15 @@ class Registry:
 
     def __repr__(self) -> str:
         return f"<Registry {len(self.agencies)} agencies, {len(self.groups)} groups>"
+
+
+def _last(code: str, successor: dict[str, str]) -> str:
+    """The agency that carries ``code``'s work today (a chain of successions is followed)."""
+    seen = {code}
+    while code in successor and successor[code] not in seen:
+        code = successor[code]
+        seen.add(code)
+    return code
 
 
 def _read_csv(path: str | Path) -> list[dict]:

@@ -10,8 +10,9 @@ from tasks_app.services import notice_draft_create, notice_parse
 
 class Command(BaseCommand):
     help = (
-        "Đọc một thông báo kết luận (.txt UTF-8 hoặc .docx), dựng bản nháp các nhiệm vụ và phân "
-        "công; lưu bản nháp để Văn phòng rà soát (trừ khi có --dry-run)."
+        "Đọc một thông báo kết luận (.txt UTF-8, .docx, PDF, hoặc bản quét PDF/PNG/JPEG/TIFF "
+        "qua nhận dạng chữ OCR), dựng bản nháp các nhiệm vụ và phân công; lưu bản nháp để Văn "
+        "phòng rà soát (trừ khi có --dry-run)."
     )
 
     def add_arguments(self, parser):

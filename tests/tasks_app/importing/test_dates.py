@@ -31,7 +31,7 @@ NOTICE_DATE = date(2023, 5, 30)
         ("ban hành trong tháng 4/2024", date(2024, 4, 30)),
         ("trong tháng 2 năm 2024", date(2024, 2, 29)),
         ("sơ kết vào cuối năm 2024", date(2024, 12, 31)),
-        ("triển khai trong năm 2024", date(2024, 12, 31)),
+        ("hoàn thành trong năm 2024", date(2024, 12, 31)),
         ("hoàn thành 6 tháng đầu năm 2024", date(2024, 6, 30)),
         ("đánh giá 6 tháng cuối năm 2024", date(2024, 12, 31)),
         ("đến hết năm 2025", date(2025, 12, 31)),

@@ -60,21 +60,30 @@ def test_kl_metadata_from_side_by_side_columns(ben_tre):
 
 
 def test_only_the_task_section_yields_directives(ben_tre):
-    assert [d.ref for d in ben_tre.directives] == ["1.a", "1.b", "2", "3", "4", "5", "6", "7"]
+    assert [d.ref for d in ben_tre.directives] == [
+        "II.1.a",
+        "II.1.b",
+        "II.2",
+        "II.3",
+        "II.4",
+        "II.5",
+        "II.6",
+        "II.7",
+    ]
     assert not any("số hóa hồ sơ" in d.text for d in ben_tre.directives)
 
 
 def test_kl_assignments(ben_tre):
     got = table(ben_tre)
-    assert got["1.a"] == {"BTGTU": (["STTTT"], date(2024, 6, 30), None)}
+    assert got["II.1.a"] == {"BTGTU": (["STTTT"], date(2024, 6, 30), None)}
     # A report recipient is not a coordinator.
-    assert got["1.b"] == {"DOAN_THE_TINH": ([], date(2024, 6, 30), None)}
+    assert got["II.1.b"] == {"DOAN_THE_TINH": ([], date(2024, 6, 30), None)}
     # "lãnh đạo UBND tỉnh" directs UBND: it is neither lead nor coordinator; "(qua VPTU)" neither.
-    assert got["2"] == {"BCSUBND": ([], date(2024, 4, 30), "semiannual")}
+    assert got["II.2"] == {"BCSUBND": ([], date(2024, 4, 30), "semiannual")}
     # "Giao X chủ trì, phối hợp với Y": X leads even though the sentence has no subject.
-    assert got["3"] == {"BTCTU": (["SNV"], date(2024, 10, 15), None)}
-    assert got["4"] == {"CAP_UY_HUYEN": ([], None, "monthly")}
-    assert got["5"] == {
+    assert got["II.3"] == {"BTCTU": (["SNV"], date(2024, 10, 15), None)}
+    assert got["II.4"] == {"CAP_UY_HUYEN": ([], None, "monthly")}
+    assert got["II.5"] == {
         "DDLDLD": (["DUK"], date(2024, 12, 31), None),
         "BQLKCN": (["DUK"], date(2024, 12, 31), None),
     }
@@ -82,11 +91,11 @@ def test_kl_assignments(ben_tre):
 
 def test_kl_review_flags(ben_tre):
     flags = reviewed(ben_tre)
-    assert set(flags) == {"6", "7"}
-    assert "“Ban Xyz tỉnh” không có trong danh mục" in flags["6"][0]
-    assert table(ben_tre)["6"] == {}
-    assert "không phải là ngày có thật" in flags["7"][0]
-    assert table(ben_tre)["7"] == {"UBKTTU": ([], None, None)}
+    assert set(flags) == {"II.6", "II.7"}
+    assert "“Ban Xyz tỉnh” không có trong danh mục" in flags["II.6"][0]
+    assert table(ben_tre)["II.6"] == {}
+    assert "không phải là ngày có thật" in flags["II.7"][0]
+    assert table(ben_tre)["II.7"] == {"UBKTTU": ([], None, None)}
     assert ben_tre.addressees == ["CAC_CAP_UY"]
 
 
@@ -126,12 +135,15 @@ def test_wrapped_lines_join_into_one_paragraph(my_tho):
     assert "Hội Nông dân tỉnh tổ chức sơ kết" in first.text
 
 
-def test_conflicting_deadlines_are_flagged(my_tho):
+def test_several_deadlines_are_milestones_and_flagged(my_tho):
     flags = reviewed(my_tho)
     assert set(flags) == {"5"}
-    assert "nhiều thời hạn khác nhau cho Văn phòng Tỉnh ủy" in flags["5"][0]
+    assert "Văn phòng Tỉnh ủy có 2 mốc thời hạn (15/12/2023, 20/12/2023)" in flags["5"][0]
     vptu = next(a for a in my_tho.directives[4].assignments if a.lead == "VPTU")
-    assert vptu.due == date(2023, 12, 15)  # the earliest, until someone checks
+    # Every dated step is kept; the last one is the assignment's deadline.
+    assert [m.date for m in vptu.milestones] == [date(2023, 12, 15), date(2023, 12, 20)]
+    assert vptu.milestones[0].text.startswith("chậm nhất ngày 15/12/2023 gửi báo cáo")
+    assert vptu.due == date(2023, 12, 20)
     assert my_tho.addressees == []
 
 
@@ -142,7 +154,14 @@ def test_district_notice(cai_be):
     notice = cai_be.notice
     assert (notice.number, notice.issuer, notice.place) == ("57-TB/HU", "Huyện ủy Cái Bè", "Cái Bè")
     assert (notice.signer, notice.signer_title) == ("Nguyễn Thanh Hải", "Bí thư")
-    assert [d.ref for d in cai_be.directives] == ["1", "2.a", "2.b", "2.c", "3", "4"]
+    assert [d.ref for d in cai_be.directives] == [
+        "III.1",
+        "III.2.a",
+        "III.2.b",
+        "III.2.c",
+        "III.3",
+        "III.4",
+    ]
 
 
 def test_directing_is_not_leading(cai_be):
@@ -152,23 +171,25 @@ def test_directing_is_not_leading(cai_be):
         ("CAC_CAP_UY", True, date(2023, 12, 31))
     ]
     # … but the same agency leads when it is the subject.
-    assert table(cai_be)["3"]["UBND"] == ([], date(2024, 6, 30), None)
+    assert table(cai_be)["III.3"]["UBND"] == ([], date(2024, 6, 30), None)
 
 
 def test_sub_items_inherit_the_lead_of_their_item(cai_be):
     got = table(cai_be)
-    assert got["2.a"] == {"BTCTU": ([], date(2023, 11, 15), None)}
-    assert got["2.b"] == {"BTCTU": (["VPTU", "BNCTU", "SNV"], None, "quarterly")}
-    assert got["2.c"] == {"TCT": ([], date(2023, 12, 5), None)}  # own subject; BTCTU only receives
+    assert got["III.2.a"] == {"BTCTU": ([], date(2023, 11, 15), None)}
+    assert got["III.2.b"] == {"BTCTU": (["VPTU", "BNCTU", "SNV"], None, "quarterly")}
+    assert got["III.2.c"] == {
+        "TCT": ([], date(2023, 12, 5), None)
+    }  # own subject; BTCTU only receives
     assert cai_be.directives[1].text.startswith("Rà soát")
 
 
 def test_second_paragraph_with_its_own_subject_and_closing_paragraph(cai_be):
     got = table(cai_be)
-    assert got["3"]["DOAN_THE_TINH"] == ([], date(2024, 12, 31), None)
+    assert got["III.3"]["DOAN_THE_TINH"] == ([], date(2024, 12, 31), None)
     closing = cai_be.directives[-1]
-    assert closing.ref == "4" and closing.text.startswith("Ngoài ra")
-    assert got["4"] == {"CAC_CAP_UY": ([], None, None)}
+    assert closing.ref == "III.4" and closing.text.startswith("Ngoài ra")
+    assert got["III.4"] == {"CAC_CAP_UY": ([], None, None)}
 
 
 # --- Word files ---------------------------------------------------------------------------
