@@ -20,7 +20,6 @@ from project.calendar import add_working_days
 from project.exceptions import InvalidInput, PermissionRefused
 from tasks_app.importing import parse_notice_text, read_notice
 from tasks_app.importing.errors import NoticeImportError
-from tasks_app.importing.registry import Registry, default_registry
 from tasks_app.models import (
     Agency,
     AgencyGroup,
@@ -31,32 +30,8 @@ from tasks_app.models import (
     Recurrence,
 )
 from tasks_app.permissions import require_notice_editor
+from tasks_app.registry import importer_registry
 from tasks_app.selectors import UserLike
-
-
-def registry_from_db() -> Registry:
-    """The agency registry as the importer sees it, read from the database.
-
-    Before the registry is loaded into the database, the shipped copy is used.
-    """
-    if not Agency.objects.exists():
-        return default_registry()
-    groups = list(AgencyGroup.objects.prefetch_related("members"))
-    membership: dict[int, list[str]] = {}
-    for group in groups:
-        for agency in group.members.all():
-            membership.setdefault(agency.pk, []).append(group.code)
-    agencies = [
-        {
-            "code": a.code,
-            "name": a.name,
-            "kind": a.kind,
-            "parent": a.parent.code if a.parent_id else "",
-            "groups": membership.get(a.pk, []),
-        }
-        for a in Agency.objects.filter(is_active=True).select_related("parent")
-    ]
-    return Registry.from_rows(agencies, [{"code": g.code, "name": g.name} for g in groups])
 
 
 def assignment_snapshot(assignment: Assignment) -> dict:
@@ -103,7 +78,7 @@ def notice_parse(*, content: bytes | str, filename: str) -> ParsedNotice:
     """
     try:
         text = read_notice(content, filename=filename)
-        draft = parse_notice_text(text, registry_from_db())
+        draft = parse_notice_text(text, importer_registry())
     except NoticeImportError as exc:
         raise InvalidInput(str(exc)) from exc
     return ParsedNotice(draft=draft, text=text, filename=filename)

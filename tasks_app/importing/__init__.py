@@ -1,7 +1,7 @@
 """Notice import: read a "thông báo kết luận", draft its directives and assignments.
 
     draft = parse_notice_file("142-TB-TU.txt")
-    draft.to_json_dict()  # the design §5 document
+    draft.to_json_dict()  # the JSON contract of `import_notice --json`
 
 Files: .txt, .docx, PDF, and scans (PDF without text, PNG, JPEG, TIFF) through OCR; see
 ``read_notice``, ``needs_ocr`` and ``ocr_document``. The importer's limits are listed in

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .mentions import Mention
 from .registry import Registry
 from .text import fold, strip_diacritics
 from .unknown import find_unknown
@@ -44,22 +45,6 @@ _PREFIXES = (
 _DETERMINERS = (("các",), ("những",))
 _LOCAL_SCOPE = {"huyện", "xã", "phường", "thị", "thành", "cơ", "quận"}
 _CENTRAL = tuple(tuple(fold(city).split()) for city in CENTRAL_CITIES)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A named agency (kind "agency"), group ("group"), non-assignable body ("body") or an
-    agency-like phrase missing from the registry ("unknown"); offsets into the analysed text."""
-
-    start: int
-    end: int
-    code: str | None
-    kind: str
-    text: str
-
-    @property
-    def assignable(self) -> bool:
-        return self.kind in ("agency", "group")
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from project.calendar import add_working_days  # holidays of Vietnam, swapped Saturdays
+
 from .errors import _
 from .text import canon_tones, fold
-
-try:  # the working-day calendar of the project (holidays of Vietnam, swapped Saturdays)
-    from notifications_app.calendar import add_working_days
-except ImportError:  # pragma: no cover - the calendar may live in the project package
-    from project.calendar import add_working_days
 
 MONTHLY, QUARTERLY, SEMIANNUAL, ANNUAL = "monthly", "quarterly", "semiannual", "annual"
 _PERIOD_ORDER = (MONTHLY, QUARTERLY, SEMIANNUAL, ANNUAL)

@@ -1,4 +1,4 @@
-"""Drafts produced by the importer; ``to_json_dict`` gives the design §5 shape."""
+"""Drafts produced by the importer; ``to_json_dict`` gives the ``import_notice --json`` shape."""
 
 from __future__ import annotations
 

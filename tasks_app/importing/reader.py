@@ -9,27 +9,22 @@ from __future__ import annotations
 import io
 import os
 import re
-import zipfile
 from pathlib import Path
 
 from .errors import NoticeFormatError, NoticeImportError, _, gettext_noop
 from .scan import MSG_OCR_REQUIRED, OcrRequired, Progress, ocr_document, pdf_text
+from .sniff import (
+    check_mojibake,
+    sniff,
+)
 from .tables import is_task_header
 from .text import normalize_text
 
 ACCEPTED_EXTENSIONS = (".txt", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 MAX_BYTES = 20 * 1024 * 1024
 MAX_SCAN_BYTES = 60 * 1024 * 1024  # PDF and images
-_IMAGE_TYPES = {"png", "jpg", "tif", "bmp", "webp"}
 
 # Messages are marked here and translated when raised (``_``), in the active language.
-MSG_EXTENSION = gettext_noop(
-    "Không hỗ trợ tệp “%(ext)s”: chỉ nhận văn bản .txt (Unicode UTF-8), tài liệu Word .docx, "
-    "tệp PDF hoặc ảnh quét PNG, JPEG, TIFF."
-)
-MSG_LEGACY_WORD = gettext_noop(
-    "Tệp Word cũ (.doc) chưa được hỗ trợ: hãy mở bằng Word, lưu thành .docx hoặc PDF rồi nhập lại."
-)
 MSG_SCAN_TOO_BIG = gettext_noop("Tệp quá lớn (trên 60 MB); hãy quét ở 300 dpi đen trắng.")
 MSG_EMPTY = gettext_noop("Tệp rỗng, không có nội dung để nhập.")
 MSG_BLANK = gettext_noop("Tệp chỉ có khoảng trắng, không có nội dung để nhập.")
@@ -42,23 +37,10 @@ MSG_LEGACY = gettext_noop(
     "Tệp không được mã hóa Unicode UTF-8: có vẻ dùng bảng mã tiếng Việt cũ (TCVN3, VNI hoặc "
     "Windows-1258); hãy chuyển sang Unicode UTF-8 (ví dụ bằng Unikey Toolkit) rồi nhập lại."
 )
-MSG_MOJIBAKE = gettext_noop(
-    "Văn bản bị lỗi phông chữ (xuất hiện các ký tự %(sample)s thay cho chữ tiếng Việt): có vẻ "
-    "được gõ bằng bảng mã cũ TCVN3/VNI rồi lưu nhầm thành UTF-8; hãy chuyển mã sang Unicode "
-    "(ví dụ bằng Unikey Toolkit) rồi nhập lại."
-)
 MSG_BAD_DOCX = gettext_noop("Không mở được tệp .docx: tệp bị hỏng hoặc không phải tài liệu Word.")
 
 _MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0", b"PK\x03\x04")
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13} | {127}
-
-# Letters that only Vietnamese text has (outside Latin-1): ă â đ ơ ư ĩ ũ and Ạ…ỹ.
-_VIETNAMESE = frozenset("ăĂđĐơƠưƯĩĨũŨ") | frozenset(map(chr, range(0x1EA0, 0x1EFA)))
-_LATIN1_VIETNAMESE = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
-# Characters a legacy-encoded text shows once decoded as Latin-1/cp1252 ("TØnh ñy").
-_MOJIBAKE = (
-    frozenset(map(chr, range(0xA1, 0x100))) - _LATIN1_VIETNAMESE - {"«", "»", "°", "×", "·"}
-) | frozenset("ŒœŠšŸŽžƒˆ˜†‡‰‹›™")
 
 
 def read_notice(
@@ -107,40 +89,6 @@ def needs_ocr(content: bytes, filename: str | None = None) -> bool:
     return kind == "image" or (kind == "pdf" and pdf_text(content) is None)
 
 
-def sniff(data: bytes, filename: str | None = None) -> str:
-    """What the bytes are: "pdf", "image", "docx" or "text" (refused otherwise)."""
-    import filetype
-
-    found = filetype.guess(data[:8192])
-    extension = found.extension if found else ""
-    if extension == "pdf" or data.startswith(b"%PDF"):
-        return "pdf"
-    if extension in _IMAGE_TYPES:
-        return "image"
-    if data.startswith(b"PK\x03\x04"):
-        if _is_docx(data) or Path(filename or "").suffix.lower() == ".docx":
-            return "docx"
-        raise NoticeFormatError(_(MSG_EXTENSION) % {"ext": _shown(filename, extension)})
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise NoticeFormatError(_(MSG_LEGACY_WORD))
-    if found is not None:
-        raise NoticeFormatError(_(MSG_EXTENSION) % {"ext": _shown(filename, extension)})
-    return "text"
-
-
-def _shown(filename: str | None, extension: str) -> str:
-    suffix = Path(filename or "").suffix.lower()
-    return suffix or (f".{extension}" if extension else _("không có đuôi"))
-
-
-def _is_docx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-
-
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -174,17 +122,6 @@ def looks_binary(data: bytes) -> bool:
         return True
     controls = sum(byte in _CONTROL for byte in head)
     return controls > max(2, len(head) // 20)
-
-
-def check_mojibake(text: str) -> None:
-    """Refuse TCVN3/VNI text that was decoded as Latin-1/cp1252 and saved again as UTF-8."""
-    odd = [c for c in text if c in _MOJIBAKE]
-    if len(odd) < 3:
-        return
-    real = sum(c in _VIETNAMESE for c in text)
-    if len(odd) > real:
-        sample = ", ".join(f"“{c}”" for c in list(dict.fromkeys(odd))[:4])
-        raise NoticeFormatError(_(MSG_MOJIBAKE) % {"sample": sample})
 
 
 # --- .docx -------------------------------------------------------------------------------------

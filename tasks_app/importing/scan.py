@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from .errors import NoticeFormatError, NoticeImportError, _, gettext_noop
+from .sniff import check_mojibake, sniff
 
 MAX_OCR_PAGES = 50  # one OCR run; a longer scan is split by the Office
 MAX_PDF_PAGES = 300
@@ -104,8 +105,6 @@ def _garbled(page: str) -> bool:
 def pdf_text(data: bytes) -> str | None:
     """The PDF's text when every page has a usable text layer, else None (it needs OCR).
     A layer written with a legacy Vietnamese font (TCVN3, VNI) is not usable."""
-    from .reader import check_mojibake
-
     pages = pdf_pages(data)
     if not pages or not all(has_text(page) for page in pages):
         return None
@@ -130,8 +129,6 @@ def ocr_document(
     Pages of a PDF that have a text layer are taken as they are. ``progress(done, total)`` is
     called before the first page and after each one. Raises a NoticeImportError with one
     Vietnamese line: too many pages, no engine, or no text read at all."""
-    from .reader import sniff
-
     kind = kind or sniff(content, filename)
     if kind == "pdf":
         pages = pdf_pages(content)

@@ -7,13 +7,10 @@ of being given to the wrong agency."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from .mentions import Mention
 from .text import fold
 from .vocabulary import LOCAL_LEVELS
-
-if TYPE_CHECKING:
-    from .agencies import Mention
 
 _SIMPLE_HEADS = (
     "Ban", "Sở", "Cục", "Chi cục", "Phòng", "Hội", "Trường", "Viện", "Trung tâm", "Văn phòng",
@@ -51,8 +48,6 @@ _STOP_WORDS = frozenset(
 
 def find_unknown(text: str, known: list[Mention]) -> list[Mention]:
     """Agency-like phrases not covered by a known mention."""
-    from .agencies import Mention
-
     found: list[Mention] = []
     for match in _HEAD_RE.finditer(text):
         start = match.start()

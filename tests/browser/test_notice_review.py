@@ -131,9 +131,10 @@ def test_office_corrects_an_assignment_and_a_lead_cannot_also_coordinate(page, o
     ("name", "content", "reason"),
     [
         ("rong.txt", b"", re.compile(r"rỗng")),
-        ("tb.pdf", b"%PDF-1.4\n", re.compile(r"Không hỗ trợ tệp")),
+        ("tb.pdf", b"%PDF-1.4\n", re.compile(r"Không mở được tệp PDF")),
+        ("tb.exe", b"MZ\x90\x00" + b"\x00" * 60, re.compile(r"Không hỗ trợ tệp")),
     ],
-    ids=["empty-txt", "pdf"],
+    ids=["empty-txt", "broken-pdf", "executable"],
 )
 def test_a_bad_upload_shows_a_one_line_reason_and_creates_nothing(
     page, office_user, tmp_path, name, content, reason

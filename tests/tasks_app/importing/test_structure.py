@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from notifications_app.calendar import add_working_days
+from project.calendar import add_working_days
 from tasks_app.importing import Registry, default_registry, parse_notice_text
 
 DECISION = """ỦY BAN NHÂN DÂN
