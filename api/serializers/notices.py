@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.actions import etag_of
+from api.serializers.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from api.serializers.workflow import AssignmentSerializer
 from tasks_app.models import DirectiveState, Notice, Recurrence
 
@@ -89,12 +90,12 @@ class NoticeImportInput(serializers.Serializer):
 
 
 class AssignmentInput(serializers.Serializer):
-    lead = serializers.CharField(max_length=32, help_text="Mã cơ quan hoặc nhóm chủ trì.")
+    lead = StrictCharField(max_length=32, help_text="Mã cơ quan hoặc nhóm chủ trì.")
     coordinators = serializers.ListField(
-        child=serializers.CharField(max_length=32), required=False, default=list
+        child=StrictCharField(max_length=32), required=False, default=list
     )
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
-    due_working_days = serializers.IntegerField(
+    due_working_days = StrictIntegerField(
         required=False, allow_null=True, default=None, min_value=1, max_value=3650
     )
     recurrence = serializers.ChoiceField(
@@ -103,32 +104,30 @@ class AssignmentInput(serializers.Serializer):
 
 
 class AssignmentPatchInput(AssignmentInput):
-    lead = serializers.CharField(max_length=32, required=False)
-    coordinators = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
+    lead = StrictCharField(max_length=32, required=False)
+    coordinators = serializers.ListField(child=StrictCharField(max_length=32), required=False)
     due_date = serializers.DateField(required=False, allow_null=True)
-    due_working_days = serializers.IntegerField(
+    due_working_days = StrictIntegerField(
         required=False, allow_null=True, min_value=1, max_value=3650
     )
     recurrence = serializers.ChoiceField(choices=[("", ""), *Recurrence.choices], required=False)
 
 
 class DirectiveInput(serializers.Serializer):
-    ref = serializers.CharField(max_length=16)
-    text = serializers.CharField(max_length=50000)
+    ref = StrictCharField(max_length=16)
+    text = StrictCharField(max_length=50000)
     assignments = AssignmentInput(many=True, required=False, default=list)
 
 
 class NoticeCreateInput(serializers.Serializer):
-    number = serializers.CharField(max_length=64)
+    number = StrictCharField(max_length=64)
     date = serializers.DateField()
-    issuer = serializers.CharField(max_length=255)
-    title = serializers.CharField(max_length=5000)
-    signer = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    signer_title = serializers.CharField(
-        max_length=255, required=False, allow_blank=True, default=""
-    )
+    issuer = StrictCharField(max_length=255)
+    title = StrictCharField(max_length=5000)
+    signer = StrictCharField(max_length=255, required=False, allow_blank=True, default="")
+    signer_title = StrictCharField(max_length=255, required=False, allow_blank=True, default="")
     recipients = serializers.ListField(
-        child=serializers.CharField(max_length=500), required=False, default=list
+        child=StrictCharField(max_length=500), required=False, default=list
     )
     directives = DirectiveInput(many=True)
 
@@ -142,7 +141,5 @@ class NoticeCreateInput(serializers.Serializer):
 
 
 class DirectivePatchInput(serializers.Serializer):
-    text = serializers.CharField(max_length=50000, required=False)
-    reviewed = serializers.BooleanField(
-        required=False, default=False, help_text="Đánh dấu đã rà soát."
-    )
+    text = StrictCharField(max_length=50000, required=False)
+    reviewed = StrictBooleanField(required=False, default=False, help_text="Đánh dấu đã rà soát.")

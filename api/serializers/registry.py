@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from api.actions import etag_of
+from api.serializers.fields import StrictBooleanField, StrictCharField
 from tasks_app.models import AgencyKind, Role
 from tasks_app.selectors import user_display_name
 
@@ -29,12 +30,12 @@ class AgencySerializer(serializers.Serializer):
 
 
 class AgencyPatchInput(serializers.Serializer):
-    name = serializers.CharField(max_length=255, required=False)
+    name = StrictCharField(max_length=255, required=False)
     kind = serializers.ChoiceField(choices=AgencyKind.choices, required=False)
-    parent = serializers.CharField(
+    parent = StrictCharField(
         max_length=32, required=False, allow_null=True, help_text="Mã cơ quan cấp trên."
     )
-    is_active = serializers.BooleanField(required=False)
+    is_active = StrictBooleanField(required=False)
 
 
 class MembershipSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.fields import StrictCharField, StrictIntegerField
 from reports.selectors.filters import DateBasis
 from reports.services import ExportFormat
 from reports.status import Status
@@ -35,6 +36,8 @@ class ExportInput(ReportFilterInput):
     format = serializers.ChoiceField(
         choices=[(ExportFormat.XLSX, "Excel (XLSX)"), (ExportFormat.PDF, "PDF")]
     )
+    notice = StrictIntegerField(required=False, min_value=1, help_text="Mã (id) thông báo.")
+    agency = StrictCharField(required=False, max_length=32, help_text="Mã cơ quan chủ trì.")
 
 
 class CountsSerializer(serializers.Serializer):

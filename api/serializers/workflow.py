@@ -17,6 +17,7 @@ from api.serializers.common import (
     GroupRefSerializer,
     UserRefSerializer,
 )
+from api.serializers.fields import StrictBooleanField, StrictCharField
 from reports.status import Status, closed_on, status_of
 from tasks_app.models import Agency, Recurrence
 from workflows import permissions, selectors
@@ -303,6 +304,11 @@ def assignment_version(assignment) -> str:
 
 @extend_schema_field(OpenApiTypes.INT)
 class OfficerField(serializers.PrimaryKeyRelatedField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
     def get_queryset(self):
         return get_user_model().objects.filter(is_active=True)
 
@@ -318,8 +324,8 @@ class FilesField(serializers.ListField):
 
 class AcceptInput(serializers.Serializer):
     officer = OfficerField(help_text="Mã (id) chuyên viên phụ trách của cơ quan chủ trì.")
-    plan = serializers.CharField(max_length=10000, help_text="Kế hoạch thực hiện.")
-    meeting_required = serializers.BooleanField(default=False)
+    plan = StrictCharField(max_length=10000, help_text="Kế hoạch thực hiện.")
+    meeting_required = StrictBooleanField(default=False)
 
 
 class CoordinationAssignInput(serializers.Serializer):
@@ -327,18 +333,18 @@ class CoordinationAssignInput(serializers.Serializer):
 
 
 class SubmissionInput(serializers.Serializer):
-    text = serializers.CharField(max_length=50000)
+    text = StrictCharField(max_length=50000)
     files = FilesField()
 
 
 class MeetingInput(serializers.Serializer):
     held_on = serializers.DateField()
-    place = serializers.CharField(max_length=255)
-    minutes = serializers.CharField(max_length=50000)
+    place = StrictCharField(max_length=255)
+    minutes = StrictCharField(max_length=50000)
     agencies = serializers.ListField(
-        child=serializers.CharField(max_length=32), required=False, help_text="Mã cơ quan."
+        child=StrictCharField(max_length=32), required=False, help_text="Mã cơ quan."
     )
-    other_participants = serializers.CharField(required=False, allow_blank=True, default="")
+    other_participants = StrictCharField(required=False, allow_blank=True, default="")
     files = FilesField()
 
     def validate_agencies(self, codes):
@@ -353,7 +359,7 @@ class MeetingInput(serializers.Serializer):
 
 class ApproveInput(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("approve", "Đồng ý"), ("return", "Trả lại")])
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=10000)
 
 
 class VerifyInput(serializers.Serializer):
@@ -364,22 +370,22 @@ class VerifyInput(serializers.Serializer):
             ("return", "Trả lại cơ quan chủ trì"),
         ]
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=10000)
 
 
 class ExtensionDecisionInput(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("approve", "Đồng ý"), ("reject", "Không đồng ý")])
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=10000)
 
 
 class ExtensionRequestInput(serializers.Serializer):
     due_date = serializers.DateField(help_text="Hạn đề nghị.")
-    reason = serializers.CharField(max_length=10000)
+    reason = StrictCharField(max_length=10000)
 
 
 class ReassignInput(serializers.Serializer):
     officer = OfficerField()
-    agency = serializers.CharField(
+    agency = StrictCharField(
         required=False,
         max_length=32,
         help_text="Mã cơ quan (mặc định: cơ quan chủ trì, hoặc cơ quan phối hợp do người gọi "
@@ -388,4 +394,4 @@ class ReassignInput(serializers.Serializer):
 
 
 class CancelInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=10000)
+    reason = StrictCharField(max_length=10000)

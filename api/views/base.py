@@ -30,7 +30,7 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def query(self, serializer_class) -> dict:
         """Validated query-string parameters (400 with field errors when invalid)."""
-        return self.validated(serializer_class, data=self.request.query_params)
+        return query_params(self.request, serializer_class)
 
     def page(self, queryset, serializer_class, **context):
         page = self.paginate_queryset(queryset)
@@ -58,3 +58,13 @@ class AnyAcceptMixin:
 def not_found(request, *args, **kwargs):
     """Any other address under ``/api/v1/``: the API's 404, not the site's page."""
     raise NotFound()
+
+
+def query_params(request, serializer_class) -> dict:
+    """The query string validated by ``serializer_class``; an empty value is a value (refused
+    when not acceptable), not an absent parameter as in HTML forms."""
+    params = request.query_params
+    data = {name: params.getlist(name)[-1] for name in params}
+    serializer = serializer_class(data=data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from api import selectors as api_selectors
@@ -30,7 +30,6 @@ class NoticeViewSet(ApiViewSet):
 
     schema_tags = ["Thông báo"]
     serializer_class = ns.NoticeSerializer
-    parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self):
         return api_selectors.notices_visible_to(user=self.request.user).order_by(

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from api import selectors as api_selectors
 from api.serializers import reports as rs
-from api.views.base import AnyAcceptMixin, ApiViewSet
+from api.views.base import AnyAcceptMixin, ApiViewSet, query_params
 from audit.models import AuditEvent
 from project.exceptions import InvalidInput, PermissionRefused
 from reports import services as reporting
@@ -59,9 +59,7 @@ class StatisticsView(APIView):
         responses=rs.StatisticsSerializer,
     )
     def get(self, request):
-        query = rs.ReportFilterInput(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = report_filters(query.validated_data)
+        filters = report_filters(query_params(request, rs.ReportFilterInput))
         scope = permissions.report_scope(user=request.user)
         refusal = permissions.report_refusal(
             scope=scope, agency=filters.agency, notice=filters.notice

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.actions import act, lock_rows, require_version
@@ -32,6 +32,8 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description="Khóa do máy khách tạo (ví dụ UUID): gửi lại cùng khóa thì chỉ thực hiện một lần.",
 )
 CHANGE_HEADERS = [IF_MATCH, IDEMPOTENCY_KEY]
+#: Steps that take attached files: multipart/form-data (or JSON without files).
+WITH_FILES = [MultiPartParser, JSONParser]
 
 
 def task_lock(task: WorkflowTask) -> None:
@@ -57,7 +59,6 @@ class TaskViewSet(ApiViewSet):
 
     schema_tags = ["Việc"]
     serializer_class = s.TaskSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         visible = selectors.tasks_visible_to(user=self.request.user).values("pk")
@@ -176,7 +177,7 @@ class TaskViewSet(ApiViewSet):
             )
         ],
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=WITH_FILES)
     def contribution(self, request, pk=None):
         data = self.validated(s.SubmissionInput)
         return self._act(pk, services.task_contribution_submit, lambda v: v, data)
@@ -186,7 +187,7 @@ class TaskViewSet(ApiViewSet):
         request={"multipart/form-data": s.MeetingInput, "application/json": s.MeetingInput},
         parameters=CHANGE_HEADERS,
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=WITH_FILES)
     def meeting(self, request, pk=None):
         return self._act(
             pk, services.task_meeting_record, lambda v: v, self.validated(s.MeetingInput)
@@ -204,7 +205,7 @@ class TaskViewSet(ApiViewSet):
             )
         ],
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=WITH_FILES)
     def report(self, request, pk=None):
         data = self.validated(s.SubmissionInput)
         return self._act(pk, services.task_report_submit, lambda v: v, data)
