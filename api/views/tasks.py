@@ -88,9 +88,16 @@ class TaskViewSet(ApiViewSet):
 
     # --- actions ----------------------------------------------------------------------------
 
-    def _act(self, pk, service: Callable, kwargs: Callable[[dict], dict] | None = None, data=None):
+    def _act(
+        self,
+        pk,
+        service: Callable,
+        input_class=None,
+        kwargs: Callable[[dict], dict] | None = None,
+    ):
+        """Look the task up (404 if hidden), validate the input, then act (see ``act``)."""
         task = self.visible(self.get_queryset(), pk)
-        values = data or {}
+        values = self.validated(input_class) if input_class else {}
         state = {}
 
         def precondition():
@@ -98,7 +105,9 @@ class TaskViewSet(ApiViewSet):
             require_version(self.request, etag=s.task_version(state["task"]), required=False)
 
         def perform():
-            service(task=state["task"], by=self.request.user, **(kwargs(values) if kwargs else {}))
+            service(
+                task=state["task"], by=self.request.user, **(kwargs(values) if kwargs else values)
+            )
             done = human_tasks().get(pk=task.pk)
             return with_version(self.task_data(done), s.task_version(done))
 
@@ -151,7 +160,7 @@ class TaskViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._act(pk, services.task_accept, lambda v: v, self.validated(s.AcceptInput))
+        return self._act(pk, services.task_accept, s.AcceptInput)
 
     @extend_schema(
         summary="Phân công chuyên viên phối hợp (lãnh đạo cơ quan phối hợp)",
@@ -160,8 +169,7 @@ class TaskViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="coordination-assign")
     def coordination_assign(self, request, pk=None):
-        data = self.validated(s.CoordinationAssignInput)
-        return self._act(pk, services.task_coordination_assign, lambda v: v, data)
+        return self._act(pk, services.task_coordination_assign, s.CoordinationAssignInput)
 
     @extend_schema(
         summary="Gửi ý kiến phối hợp (chuyên viên cơ quan phối hợp)",
@@ -179,8 +187,7 @@ class TaskViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=WITH_FILES)
     def contribution(self, request, pk=None):
-        data = self.validated(s.SubmissionInput)
-        return self._act(pk, services.task_contribution_submit, lambda v: v, data)
+        return self._act(pk, services.task_contribution_submit, s.SubmissionInput)
 
     @extend_schema(
         summary="Ghi kết quả họp liên ngành (chuyên viên cơ quan chủ trì)",
@@ -189,9 +196,7 @@ class TaskViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=WITH_FILES)
     def meeting(self, request, pk=None):
-        return self._act(
-            pk, services.task_meeting_record, lambda v: v, self.validated(s.MeetingInput)
-        )
+        return self._act(pk, services.task_meeting_record, s.MeetingInput)
 
     @extend_schema(
         summary="Báo cáo kết quả thực hiện (chuyên viên cơ quan chủ trì)",
@@ -207,8 +212,7 @@ class TaskViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=WITH_FILES)
     def report(self, request, pk=None):
-        data = self.validated(s.SubmissionInput)
-        return self._act(pk, services.task_report_submit, lambda v: v, data)
+        return self._act(pk, services.task_report_submit, s.SubmissionInput)
 
     @extend_schema(
         summary="Duyệt báo cáo (lãnh đạo cơ quan chủ trì)",
@@ -224,12 +228,11 @@ class TaskViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        data = self.validated(s.ApproveInput)
         return self._act(
             pk,
             services.task_approve,
+            s.ApproveInput,
             lambda v: {"approved": v["decision"] == "approve", "reason": v["reason"]},
-            data,
         )
 
     @extend_schema(
@@ -239,16 +242,15 @@ class TaskViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        data = self.validated(s.VerifyInput)
         return self._act(
             pk,
             services.task_verify,
+            s.VerifyInput,
             lambda v: {
                 "accepted": v["decision"] != "return",
                 "reason": v["reason"],
                 "close": v["decision"] == "close",
             },
-            data,
         )
 
     @extend_schema(
@@ -258,12 +260,11 @@ class TaskViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="extension-decision")
     def extension_decision(self, request, pk=None):
-        data = self.validated(s.ExtensionDecisionInput)
         return self._act(
             pk,
             services.task_extension_decide,
+            s.ExtensionDecisionInput,
             lambda v: {"approved": v["decision"] == "approve", "reason": v["reason"]},
-            data,
         )
 
 
