@@ -44,12 +44,6 @@ def task_version(task) -> str:
     )
 
 
-def process_version(process: DirectiveProcess) -> str:
-    return etag_of(
-        "process", process.pk, process.outcome, process.due_date, process.officer_id, process.plan
-    )
-
-
 def report_status(process: DirectiveProcess) -> str:
     return status_of(
         outcome=process.outcome,
