@@ -14,6 +14,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from project.wsgi import application
@@ -22,8 +24,19 @@ EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """Keep the test's database connection across the WSGI calls, as Django's test client does
+    (the app would close it at the end of each request, losing the test transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
-def api_schema(db):
+def api_schema(db, _one_connection):
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
