@@ -199,7 +199,9 @@ class WebhookEndpointAdmin(_SuperuserOnly, admin.ModelAdmin):
         obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):
-        return None
+        for formset in formsets:  # the read-only deliveries: nothing to save
+            formset.instance = form.instance
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(WebhookDelivery)
