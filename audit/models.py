@@ -57,6 +57,11 @@ class EventType(models.TextChoices):
     ESCALATION_SENT = "escalation.sent", _("Báo cáo quá hạn")
     EXPORTED = "report.exported", _("Xuất báo cáo")
     REFUSED = "action.refused", _("Từ chối thao tác")
+    AGENCY_UPDATED = "agency.updated", _("Sửa thông tin cơ quan")
+    API_TOKEN_ISSUED = "api_token.issued", _("Cấp mã truy cập API")
+    API_TOKEN_ROTATED = "api_token.rotated", _("Đổi mã truy cập API")
+    API_TOKEN_REVOKED = "api_token.revoked", _("Thu hồi mã truy cập API")
+    WEBHOOK_SAVED = "webhook.saved", _("Lưu địa chỉ nhận sự kiện")
 
 
 class AuditEvent(models.Model):

@@ -46,8 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "viewflow",
     "viewflow.workflow",
     "notifications",
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "audit",
     "office",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HEARTBEAT_SECONDS = env.float("HEARTBEAT_SECONDS", default=60.0)
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
+WEBHOOK_SWEEP_SECONDS = env.float("WEBHOOK_SWEEP_SECONDS", default=60.0)
 # Fault injection for the reliability suite only: hold each delivery open this long.
 REMINDER_DELIVERY_DELAY_SECONDS = env.float("REMINDER_DELIVERY_DELAY_SECONDS", default=0.0)
 CELERY_BEAT_SCHEDULE = {
@@ -186,6 +188,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications_app.reminders_sweep",
         "schedule": REMINDER_SWEEP_SECONDS,
     },
+    "webhook-sweep": {"task": "api.webhooks_sweep", "schedule": WEBHOOK_SWEEP_SECONDS},
+    "idempotency-purge": {"task": "api.idempotency_purge", "schedule": crontab(hour=3, minute=30)},
     "daily-digest": {
         "task": "notifications_app.digest_send",
         "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
@@ -195,15 +199,60 @@ CELERY_BEAT_SCHEDULE = {
 # --- Libraries --------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StablePagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [],
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_METADATA_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "API theo dõi thực hiện kết luận", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API theo dõi thực hiện kết luận",
+    "DESCRIPTION": (
+        "Đọc và điều khiển việc thực hiện các thông báo kết luận của Tỉnh ủy: thông báo, nhiệm "
+        "vụ, phân công, các bước xử lý, gia hạn, thông báo cá nhân, cơ quan, thống kê, nhật ký "
+        "và báo cáo tiến độ. Mọi lời gọi được giới hạn đúng như trên giao diện web: đối tượng "
+        "không được xem và đối tượng không tồn tại đều trả về 404. Lỗi có dạng "
+        '`{"code", "message", "fields"}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.postprocess_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "tasks_app.models.AgencyKind",
+        "ReportStatusEnum": "reports.status.Status",
+        "NoticeStatusEnum": "tasks_app.models.Notice.Status",
+        "DirectiveStateEnum": "tasks_app.models.DirectiveState",
+        "TaskStatusEnum": "api.serializers.workflow.TASK_STATUSES",
+        "TimelineKindEnum": "api.serializers.reports.TIMELINE_KINDS",
+    },
+}
+#: Webhook deliveries: HTTP timeout, first retry delay (doubling each time, capped), attempts.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=3600.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=15)
+#: How long a POST's Idempotency-Key and its stored answer are kept.
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
 DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True}
 
 # A TrueType font with Vietnamese glyphs for PDF reports (Debian: fonts-dejavu-core).

@@ -21,3 +21,13 @@ def require_notice_editor(*, user: UserLike) -> None:
         raise PermissionRefused(
             _("Chỉ chuyên viên Văn phòng Tỉnh ủy mới được nhập, sửa và ban hành thông báo.")
         )
+
+
+def user_can_edit_agencies(*, user: UserLike) -> bool:
+    """Correct the agency registry (names, kind, parent, active): Office staff only."""
+    return user_is_office(user=user)
+
+
+def require_agency_editor(*, user: UserLike) -> None:
+    if user is not None and not user_can_edit_agencies(user=user):
+        raise PermissionRefused(_("Chỉ Văn phòng Tỉnh ủy được sửa danh mục cơ quan."))

@@ -23,13 +23,14 @@ from tasks_app.importing.errors import NoticeImportError
 from tasks_app.models import (
     Agency,
     AgencyGroup,
+    AgencyKind,
     Assignment,
     Directive,
     DirectiveState,
     Notice,
     Recurrence,
 )
-from tasks_app.permissions import require_notice_editor
+from tasks_app.permissions import require_agency_editor, require_notice_editor
 from tasks_app.registry import importer_registry
 from tasks_app.selectors import UserLike
 
@@ -381,3 +382,65 @@ def notice_mark_published(
         after={"assignments": len(published), "directives": len(directives)},
     )
     return published
+
+
+AGENCY_EDITABLE_FIELDS = ("name", "kind", "parent", "is_active")
+
+
+def _agency_snapshot(agency: Agency) -> dict:
+    return {
+        "name": agency.name,
+        "kind": agency.kind,
+        "parent": agency.parent.code if agency.parent_id else None,
+        "is_active": agency.is_active,
+    }
+
+
+@refusals_audited("agency.update", PermissionRefused)
+@transaction.atomic
+def agency_update(*, agency: Agency, by: UserLike, **changes) -> Agency:
+    """Correct one agency of the registry (the Office); ``changes`` among
+    ``name``, ``kind``, ``parent`` (an Agency or None) and ``is_active``."""
+    require_agency_editor(user=by)
+    unknown = set(changes) - set(AGENCY_EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Không sửa được trường: %(fields)s.") % {"fields": ", ".join(unknown)})
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    before = _agency_snapshot(agency)
+    if "name" in changes:
+        name = (changes["name"] or "").strip()
+        if not name:
+            raise InvalidInput(
+                _("Tên cơ quan không được để trống."), fields={"name": [_("Bắt buộc.")]}
+            )
+        agency.name = name
+    if "kind" in changes:
+        if changes["kind"] not in AgencyKind.values:
+            raise InvalidInput(
+                _("Loại cơ quan không hợp lệ."), fields={"kind": [_("Không hợp lệ.")]}
+            )
+        agency.kind = changes["kind"]
+    if "parent" in changes:
+        parent = changes["parent"]
+        ancestor = parent
+        while ancestor is not None:
+            if ancestor.pk == agency.pk:
+                raise InvalidInput(
+                    _("Cơ quan cấp trên không thể là chính nó hoặc một cơ quan cấp dưới của nó."),
+                    fields={"parent": [_("Không hợp lệ.")]},
+                )
+            ancestor = ancestor.parent
+        agency.parent = parent
+    if "is_active" in changes:
+        agency.is_active = bool(changes["is_active"])
+    agency.save(update_fields=["name", "kind", "parent", "is_active"])
+    after = _agency_snapshot(agency)
+    if after != before:
+        audit_record(
+            event_type=EventType.AGENCY_UPDATED,
+            actor=by,
+            target=target_of(agency),
+            before=before,
+            after=after,
+        )
+    return agency
