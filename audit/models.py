@@ -57,6 +57,9 @@ class EventType(models.TextChoices):
     ESCALATION_SENT = "escalation.sent", _("Báo cáo quá hạn")
     EXPORTED = "report.exported", _("Xuất báo cáo")
     REFUSED = "action.refused", _("Từ chối thao tác")
+    LOGIN_FAILED = "login.failed", _("Đăng nhập sai")
+    LOGIN_LOCKED = "login.locked", _("Tạm khóa đăng nhập")
+    LOGIN_UNLOCKED = "login.unlocked", _("Mở khóa đăng nhập")
 
 
 class AuditEvent(models.Model):

@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.i18n import set_language
 from viewflow.contrib.auth import AuthViewset
 
-from project import health
+from project import health, security
 from project.site import site
 from reports.viewsets import calendar_feed_path
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("accounts/lockouts/", security.LockoutListView.as_view(), name="lockouts"),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("i18n/setlang/", set_language, name="set_language"),
     calendar_feed_path,
