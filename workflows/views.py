@@ -122,6 +122,12 @@ class _BulkTaskMixin:
         self.queryset = self.scope(user=self.request.user)
         return super().get_queryset()
 
+    def post(self, request, *args, **kwargs):
+        if "_confirm" in request.POST:  # acted on by the service, which says what it refused
+            self.get_queryset()
+            return self.form_valid(None)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         select_all = bool(self.request.POST.get("select_all"))
         task_ids = None if select_all else ids_parse(self.request.POST.getlist("pk"))
