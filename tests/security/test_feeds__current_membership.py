@@ -44,18 +44,26 @@ def test_a_head_who_moved_loses_the_task_from_inbox_and_calendar(client, staff, 
     assert client.get(f"/workflow/flows/directive/{process.pk}/").status_code == 404
 
 
-def test_a_replaced_officer_loses_the_process_and_its_later_reports(staff, office):
+def test_a_replaced_officer_loses_the_process_and_its_later_reports(client, staff, office):
     [process] = staff.publish(leads=["DUK"], by=office, due_date=DUE)
-    first, second = staff.officer("DUK"), staff.officer("DUK", 2)
+    first, second, head = staff.officer("DUK"), staff.officer("DUK", 2), staff.head("DUK")
     staff.accept(process, officer=first)
-    assert set(selectors.processes_visible_to(user=first)) == {process}
-    services.process_officer_reassign(
-        process=process, by=staff.head("DUK"), officer=second, agency=process.lead
-    )
+    staff.report(process, text="Báo cáo lần 1.")  # the first officer's own, finished step
+    staff.approve(process, approved=False, reason="Bổ sung.")
+    services.process_officer_reassign(process=process, by=head, officer=second, agency=process.lead)
+    later = staff.report(process, text="Báo cáo lần 2 của chuyên viên mới.")
+
     assert not selectors.processes_visible_to(user=first).exists()
     assert set(selectors.processes_visible_to(user=second)) == {process}
-    assert not selectors.tasks_inbox(user=first).exists()
     assert not selectors.tasks_archive(user=first).filter(process_id=process.pk).exists()
+    client.force_login(first)
+    assert client.get(f"/workflow/flows/directive/{process.pk}/").status_code == 404
+    assert client.get(f"/reports/history/{process.directive_id}/").status_code == 404
+    archive = client.get("/workflow/archive/").content.decode()
+    assert f"/workflow/flows/directive/{process.pk}/" not in archive
+    client.force_login(second)
+    page = client.get(f"/workflow/flows/directive/{process.pk}/").content.decode()
+    assert later.text in page
 
 
 def test_notifications_about_a_hidden_process_leave_the_list(client, staff, office):
