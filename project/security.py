@@ -109,12 +109,12 @@ def _username_of(credentials: dict | None) -> str:
 
 
 def login_failure_record(request: HttpRequest | None, credentials: dict | None) -> bool:
-    """A failed sign-in (throttled per address and username)."""
+    """A failed sign-in (throttled per client address, and for all addresses together)."""
     if request is None:
         return False
     username = _username_of(credentials)
     address = client_address(request)
-    if not audit_allowed(request, f"login:{username}"):
+    if not audit_allowed(request, "login"):
         return False
     audit_record(
         event_type=EventType.LOGIN_FAILED,
@@ -127,12 +127,15 @@ def login_failure_record(request: HttpRequest | None, credentials: dict | None) 
 
 
 def lockout_record(request: HttpRequest | None, username: str, address: str) -> None:
-    """A lockout: once per account and address for the cool-off period."""
+    """A lockout: once per account and address for the cool-off period (and within the
+    per-address cap, since every attempt during a lockout reports it again)."""
     if not throttle_allow(
         key=_key("lockout", username, address),
         limit=1,
         window_seconds=int(settings.AXES_COOLOFF_TIME.total_seconds()),
     ):
+        return
+    if request is not None and not audit_allowed(request, "lockout"):
         return
     audit_record(
         event_type=EventType.LOGIN_LOCKED,

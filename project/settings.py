@@ -279,14 +279,17 @@ SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_MAX_SECONDS = env.int("SESSION_MAX_HOURS", default=10) * 3600
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 
-# Content-Security-Policy (django-csp): scripts only from the site itself (and inline ones
-# carrying the response's nonce); inline style attributes are allowed (the Material pages use
-# them), scripts are not.
+# Content-Security-Policy (django-csp): scripts and <style> elements only from the site itself
+# (or carrying the response's nonce, as Turbo's progress bar does: templates/viewflow/includes/
+# viewflow_js.html); inline style="" attributes are allowed (the Material pages use them),
+# inline scripts and event handlers are not.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

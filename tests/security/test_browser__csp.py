@@ -67,6 +67,7 @@ def test_main_pages_raise_no_csp_violation_and_buttons_work(watched, staff, offi
     accept = staff.open_task(process, DirectiveFlow.accept)
 
     visit(page, "/accounts/login/", "Đăng nhập")
+    visit(page, "/admin/login/", "")
     login(page, staff.head("DUK"))  # the sign-in button
     assert violations(page) == []
     for path, text in (

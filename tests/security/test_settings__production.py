@@ -147,6 +147,7 @@ def test_pages_carry_a_content_security_policy(client, staff):
     assert directives["script-src"].split()[0] == "'self'"
     assert "unsafe-inline" not in directives["script-src"]
     assert "unsafe-eval" not in directives["script-src"]
+    assert "unsafe-inline" not in directives["style-src-elem"]  # only style="" attributes
     assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
 
 
