@@ -277,7 +277,8 @@ CSRF_FAILURE_VIEW = "project.security.csrf_failure"
 # whatever happens (project.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_MAX_SECONDS = env.int("SESSION_MAX_HOURS", default=10) * 3600
-SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# the last-seen time is written at most once a minute: the cookie outlives it by that minute
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 60
 
 # Content-Security-Policy (django-csp): scripts and <style> elements only from the site itself
 # (or carrying the response's nonce, as Turbo's progress bar does: templates/viewflow/includes/
