@@ -62,6 +62,9 @@ class EventType(models.TextChoices):
     API_TOKEN_ROTATED = "api_token.rotated", _("Đổi mã truy cập API")
     API_TOKEN_REVOKED = "api_token.revoked", _("Thu hồi mã truy cập API")
     WEBHOOK_SAVED = "webhook.saved", _("Lưu địa chỉ nhận sự kiện")
+    LOGIN_FAILED = "login.failed", _("Đăng nhập sai")
+    LOGIN_LOCKED = "login.locked", _("Tạm khóa đăng nhập")
+    LOGIN_UNLOCKED = "login.unlocked", _("Mở khóa đăng nhập")
 
 
 class AuditEvent(models.Model):

@@ -151,6 +151,7 @@ common_env=(
   -e "DATABASE_URL=$PG_URL/$DB_NAME"
   -e "CELERY_BROKER_URL=$REDIS_URL"
   -e "CELERY_RESULT_BACKEND=$REDIS_URL"
+  -e "CACHE_URL=$REDIS_URL"
   -e "ALLOWED_HOSTS=127.0.0.1,localhost"
   -e "SITE_URL=http://127.0.0.1:$PORT"
   -e "EMAIL_URL=consolemail://"

@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from notifications_app.selectors import notifications_visible_to
+
 
 def unread_notifications(request):
     """Unread count for the bell on every page; computed only when a template shows it."""
@@ -7,5 +9,7 @@ def unread_notifications(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "unread_notification_count": SimpleLazyObject(lambda: user.notifications.unread().count())
+        "unread_notification_count": SimpleLazyObject(
+            lambda: notifications_visible_to(user=user).unread().count()
+        )
     }

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from notifications_app.forms import PreferenceForm
 from notifications_app.models import NotificationPreference
+from notifications_app.selectors import notifications_visible_to
 from project.exceptions import get_or_not_found
 
 
@@ -19,7 +20,7 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
     template_name = "notifications_app/list.html"
 
     def get_context_data(self, **kwargs):
-        qs = self.request.user.notifications.all()
+        qs = notifications_visible_to(user=self.request.user)
         if self.request.GET.get("unread"):
             qs = qs.unread()
         page = Paginator(qs.order_by("-timestamp"), 30).get_page(self.request.GET.get("page"))

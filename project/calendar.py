@@ -27,12 +27,14 @@ def is_working_day(day: date) -> bool:
 def add_working_days(start: date, days: int) -> date:
     """The date ``days`` working days after ``start`` (``start`` itself is not counted).
 
-    ``days == 0`` gives ``start``; a negative count walks backwards.
+    ``days == 0`` gives ``start``; a negative count walks backwards. The walk stops at the
+    ends of the calendar (``date.min``/``date.max``) rather than overflow.
     """
     step = 1 if days >= 0 else -1
+    end = date.max if step > 0 else date.min
     remaining = abs(days)
     current = start
-    while remaining:
+    while remaining and current != end:
         current += timedelta(days=step)
         if is_working_day(current):
             remaining -= 1

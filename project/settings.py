@@ -2,13 +2,18 @@
 
 Every value has an embedded default that needs no external service: SQLite and a
 filesystem Celery broker under ``var/``, e-mail to the console. Production sets
-``DATABASE_URL``, ``CELERY_BROKER_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``EMAIL_URL``.
+``DATABASE_URL``, ``CELERY_BROKER_URL``, ``CACHE_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``,
+``EMAIL_URL`` and an ``https://`` ``SITE_URL``; the HTTPS settings (secure cookies, HSTS,
+redirect to HTTPS, the proxy's ``X-Forwarded-Proto``) follow ``SITE_URL`` unless set one by
+one (see the security section at the end and ``docker/env.example``).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,20 +64,27 @@ INSTALLED_APPS = [
     "office",
     "reports",
     "api",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "project.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "project.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "project.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "project.middleware.PrivateCacheMiddleware",
     "project.middleware.AuditedSiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 # The middleware above replaces viewflow's SiteMiddleware; stop viewflow appending its own.
 VIEWFLOW = {"AUTOREGISTER": False}
@@ -91,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications_app.context_processors.unread_notifications",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -115,6 +128,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "project.security.LoginThrottleBackend",  # django-axes: locked accounts stop here
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -270,10 +287,88 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes reports every sign-in at INFO; lockouts are in the audit log
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# --- Cache (throttling counters; shared by all web processes with Redis) ---------------------
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# --- Security ---------------------------------------------------------------------------------
+# Behind HTTPS (an https:// SITE_URL), every setting below defaults to its production value;
+# each one can still be set alone. The embedded default (http://127.0.0.1:8000) stays usable.
+HTTPS = SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+# Probes asked from inside the host or container (compose health checks) answer over HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# The TLS reverse proxy says the original scheme; only trust it behind such a proxy.
+_proxy_ssl_header = env.str(
+    "SECURE_PROXY_SSL_HEADER", default="HTTP_X_FORWARDED_PROTO" if HTTPS else ""
+)
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+#: Reverse proxies in front of the application that append to X-Forwarded-For (client address
+#: for sign-in throttling and the audit log).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if HTTPS else 0)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "project.security.csrf_failure"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after sign-in
+# whatever happens (project.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_MAX_SECONDS = env.int("SESSION_MAX_HOURS", default=10) * 3600
+# the last-seen time is written at most once a minute: the cookie outlives it by that minute
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 60
+
+# Content-Security-Policy (django-csp): scripts and <style> elements only from the site itself
+# (or carrying the response's nonce, as Turbo's progress bar does: templates/viewflow/includes/
+# viewflow_js.html); inline style="" attributes are allowed (the Material pages use them),
+# inline scripts and event handlers are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Request bodies: REQUEST_MAX_MB in all (413 above it; project.middleware), form fields
+# without files up to 5 MB, files kept in memory up to 5 MB (then in a temporary file).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_MB", default=64) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Sign-in throttling (django-axes): LOGIN_FAILURE_LIMIT failures lock the account, and the
+# client address, for LOGIN_LOCKOUT_MINUTES; the Office unlocks at /accounts/lockouts/.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "project.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "project.security.client_address"
+AXES_VERBOSE = False
+
+# Refusals, CSRF failures and failed sign-ins in the audit log: at most this many events per
+# person (or address) and window.
+REFUSAL_AUDIT_LIMIT = env.int("REFUSAL_AUDIT_LIMIT", default=30)
+REFUSAL_AUDIT_WINDOW_SECONDS = env.int("REFUSAL_AUDIT_WINDOW_SECONDS", default=600)

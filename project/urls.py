@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from viewflow.contrib.auth import AuthViewset
 
-from project import health
+from project import health, security
 from project.site import site
 from reports.viewsets import calendar_feed_path
 
@@ -19,6 +19,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("accounts/lockouts/", security.LockoutListView.as_view(), name="lockouts"),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("i18n/setlang/", set_language, name="set_language"),
     calendar_feed_path,

@@ -118,13 +118,9 @@ def report_export(
     )
 
 
-def history_refusal_record(*, user: UserLike, directive: Directive, reason: str) -> None:
-    audit_refusal(
-        actor=user,
-        action="history.view",
-        reason=reason,
-        target=target_of(directive, notice_id=directive.notice_id, directive_id=directive.pk),
-    )
+def history_target(*, directive: Directive) -> Target:
+    """What a refused history request is about, for the audit log."""
+    return target_of(directive, notice_id=directive.notice_id, directive_id=directive.pk)
 
 
 def report_refusal_record(*, user: UserLike, reason: str, filters: ReportFilters) -> None:

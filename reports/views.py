@@ -56,7 +56,9 @@ class _ReportFormMixin(LoginRequiredMixin):
             reason=reason,
             filters=filters or ReportFilters(),
         )
-        raise PermissionRefused(reason, code="report_refused")
+        error = PermissionRefused(reason, code="report_refused")
+        error.audited = True  # recorded just above
+        raise error
 
 
 class DashboardView(_ReportFormMixin, TemplateView):
@@ -171,14 +173,17 @@ class TimelineView(LoginRequiredMixin, TemplateView):
     template_name = "reports/timeline.html"
 
     def get_context_data(self, **kwargs):
-        directive = get_or_not_found(Directive.objects.select_related("notice"), pk=kwargs["pk"])
+        directive = get_or_not_found(
+            Directive.objects.select_related("notice"),
+            permissions.NOT_FOUND_MESSAGE,
+            pk=kwargs["pk"],
+        )
         scope = permissions.report_scope(user=self.request.user)
         refusal = permissions.history_refusal(scope=scope, directive=directive)
-        if refusal:
-            reporting.history_refusal_record(
-                user=self.request.user, directive=directive, reason=refusal
-            )
-            raise PermissionRefused(refusal, code="history_refused")
+        if refusal:  # hidden and missing answer alike (404); the audit log says which
+            error = permissions.hidden(refusal)
+            error.audit_target = reporting.history_target(directive=directive)
+            raise error
         timeline = timelines.directive_timeline(
             scope=scope, directive=directive, today=timezone.localdate()
         )

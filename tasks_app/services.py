@@ -17,6 +17,13 @@ from django.utils.translation import gettext as _
 from audit.models import EventType
 from audit.services import audit_record, refusals_audited, target_of
 from project.calendar import add_working_days
+from project.dates import (
+    NOTICE_YEARS_AFTER,
+    NOTICE_YEARS_BEFORE,
+    date_refusal,
+    require_date_in_range,
+    require_working_days_in_range,
+)
 from project.exceptions import InvalidInput, PermissionRefused
 from tasks_app.importing import parse_notice_text, read_notice
 from tasks_app.importing.errors import NoticeImportError
@@ -133,11 +140,18 @@ def notice_draft_create(*, parsed: ParsedNotice, by: UserLike) -> Notice:
         raise InvalidInput(_("Không đọc được ngày ban hành (dòng “…, ngày … tháng … năm …”)."))
     if Notice.objects.filter(number=number).exists():
         raise InvalidInput(_already_imported(number))
+    notice_date = datetime.date.fromisoformat(meta["date"])
+    require_date_in_range(
+        notice_date,
+        label=_("Ngày ban hành"),
+        years_before=NOTICE_YEARS_BEFORE,
+        years_after=NOTICE_YEARS_AFTER,
+    )
     try:
         with transaction.atomic():
             notice = Notice.objects.create(
                 number=number,
-                date=datetime.date.fromisoformat(meta["date"]),
+                date=notice_date,
                 issuer=meta.get("issuer") or "",
                 title=meta.get("title") or "",
                 signer=meta.get("signer") or "",
@@ -162,9 +176,16 @@ def notice_draft_create(*, parsed: ParsedNotice, by: UserLike) -> Notice:
             review_reasons=list(getattr(extra, "review_reasons", []) or []),
         )
         for spec in item["assignments"]:
+            due = datetime.date.fromisoformat(spec["due"]) if spec["due"] else None
+            refusal = date_refusal(due, reference=notice.date, label=_("Hạn")) if due else ""
+            if refusal:  # a misread deadline is left for the Office to set, never stored
+                due = None
+                directive.needs_review = True
+                directive.review_reasons = [*directive.review_reasons, refusal]
+                directive.save(update_fields=["needs_review", "review_reasons"])
             assignment = Assignment.objects.create(
                 directive=directive,
-                due_date=datetime.date.fromisoformat(spec["due"]) if spec["due"] else None,
+                due_date=due,
                 recurrence=spec["recurrence"] or "",
                 **_resolve_lead(spec["lead"]),
             )
@@ -230,12 +251,20 @@ def directive_update(*, directive: Directive, by: UserLike, text: str, reviewed:
 
 
 def _validate_due(
-    due_date: datetime.date | None, due_working_days: int | None, recurrence: str
+    due_date: datetime.date | None,
+    due_working_days: int | None,
+    recurrence: str,
+    *,
+    notice_date: datetime.date | None,
 ) -> None:
     if due_date and due_working_days:
         raise InvalidInput(_("Chọn hạn theo ngày hoặc theo số ngày làm việc, không chọn cả hai."))
     if due_working_days is not None and due_working_days <= 0:
         raise InvalidInput(_("Số ngày làm việc phải lớn hơn 0."))
+    require_working_days_in_range(due_working_days, field="due_working_days")
+    require_date_in_range(
+        due_date, reference=notice_date, label=_("Hạn hoàn thành"), field="due_date"
+    )
     if recurrence and recurrence not in Recurrence.values:
         raise InvalidInput(_("Định kỳ báo cáo không hợp lệ."))
 
@@ -256,7 +285,7 @@ def assignment_save(
     """Create or correct one assignment of a draft directive."""
     require_notice_editor(user=by)
     _require_draft(directive.notice)
-    _validate_due(due_date, due_working_days, recurrence)
+    _validate_due(due_date, due_working_days, recurrence, notice_date=directive.notice.date)
     lead = _resolve_lead(lead_code)
     coordinators = _resolve_agencies(coordinator_codes)
     if lead.get("lead") in coordinators:
@@ -357,6 +386,18 @@ def notice_mark_published(
     if empty:
         raise InvalidInput(
             _("Nhiệm vụ chưa có cơ quan chủ trì: mục %(refs)s.") % {"refs": ", ".join(empty)}
+        )
+    out_of_range = [
+        f"{d.ref}: {refusal}"
+        for d in directives
+        for a in d.assignments.all()
+        if a.due_date is not None
+        and (refusal := date_refusal(a.due_date, reference=notice.date, label=_("Hạn")))
+    ]
+    if out_of_range:
+        raise InvalidInput(
+            _("Sửa hạn hoàn thành trước khi ban hành — mục %(items)s")
+            % {"items": "; ".join(out_of_range)}
         )
     today = today or timezone.localdate()
     published: list[Assignment] = []

@@ -34,6 +34,16 @@ def pytest_configure(config):
             raise pytest.UsageError("CI=true: CELERY_BROKER_URL must point to Redis.")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttling counters (refusal logging, feeds) start from zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def registry(db):
     """The agency registry as shipped with the project."""

@@ -15,7 +15,7 @@ A human task carries its scope as real columns (``WorkflowTask.agency`` and ``ac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -37,7 +37,7 @@ from tasks_app.selectors import (
 )
 
 from . import selectors
-from .models import ActorRole, Contribution, DirectiveProcess, ExtensionProcess, WorkflowTask
+from .models import ActorRole, DirectiveProcess, ExtensionProcess, WorkflowTask
 
 MEMBERSHIP_ROLES = {
     ActorRole.HEAD: list(HEAD_ROLES),
@@ -52,6 +52,9 @@ OWNER_PERMISSIONS = {
 }
 
 FINISHED = (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED)
+
+#: What a missing object and one the user may not see both answer (404).
+NOT_FOUND_MESSAGE = NotFound.default_message
 
 
 # --- roles on a task ----------------------------------------------------------------------
@@ -274,10 +277,20 @@ def user_can_view_process(
     return selectors.processes_visible_to(user=user).filter(pk=process.pk).exists()
 
 
+def hidden(reason: str = "") -> NotFound:
+    """The refusal of an object the user may not see: the same answer as a missing one (404,
+    same message), with why in the audit log only (``audit_reason``)."""
+    error = NotFound(NOT_FOUND_MESSAGE)
+    error.audit_reason = reason
+    return error
+
+
 def require_view_process(*, user: UserLike, process: DirectiveProcess | ExtensionProcess) -> None:
     """Hidden and missing look the same: a process the user may not see is "not found"."""
     if not user_can_view_process(user=user, process=process):
-        raise NotFound(_("Không tìm thấy nhiệm vụ này, hoặc bạn không được xem."))
+        raise hidden(
+            _("Quy trình #%(pk)s không thuộc phạm vi được xem của người dùng.") % {"pk": process.pk}
+        )
 
 
 # --- side paths: extension, reassign, cancel ----------------------------------------------
@@ -339,16 +352,20 @@ class ReportScope:
     """What one user may see in the dashboard, the exports and the completion history.
 
     - the Office, auditors and superusers: everything;
-    - heads and deputies: the processes their agency *leads* (coordinating another agency's
-      directive does not open that agency's report or timeline);
-    - officers (without a head role): the histories of the processes they work on; no
-      dashboard, no official export.
+    - heads and deputies: the dashboard and exports of the processes their agency *leads*
+      (coordinating another agency's directive does not put it in their agency's report);
+    - officers (without a head role): no dashboard, no official export.
+
+    The completion history follows the one visibility rule of the process pages
+    (:func:`workflows.selectors.processes_visible_to`): whoever may open a process, by the
+    agency and role they hold *now*, may read its history, and nobody else.
     """
 
     user_id: int | None = None
     sees_all: bool = False
     lead_agency_ids: frozenset[int] = frozenset()
     officer: bool = False
+    user: UserLike = field(default=None, compare=False, repr=False)
 
     @property
     def may_report(self) -> bool:
@@ -368,27 +385,25 @@ class ReportScope:
         return Q(pk__in=[])
 
     def history_filter(self) -> Q:
-        """Processes whose history this user may read (report scope plus own work)."""
+        """Processes whose history this user may read: those the user may open."""
         if self.sees_all:
             return Q()
-        q = Q(lead_id__in=self.lead_agency_ids) if self.lead_agency_ids else Q(pk__in=[])
-        if self.officer:
-            q |= Q(officer_id=self.user_id) | Q(
-                pk__in=Contribution.objects.filter(officer_id=self.user_id).values("process_id")
-            )
-        return q
+        if self.user is None:
+            return Q(pk__in=[])
+        return Q(pk__in=selectors.processes_visible_to(user=self.user).values("pk"))
 
 
 def report_scope(*, user: UserLike) -> ReportScope:
     if not is_signed_in(user):
         return ReportScope()
     if user_sees_everything(user=user):
-        return ReportScope(user_id=user.pk, sees_all=True)
+        return ReportScope(user_id=user.pk, sees_all=True, user=user)
     heads = user_agencies(user=user, roles=HEAD_ROLES)
     return ReportScope(
         user_id=user.pk,
         lead_agency_ids=frozenset(heads.values_list("pk", flat=True)),
         officer=user_has_role(user=user, roles=[Role.OFFICER]),
+        user=user,
     )
 
 

@@ -50,12 +50,28 @@ OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 # --- processes --------------------------------------------------------------------------
 
 
+def _current_task_scope(*, user: UserLike) -> Q:
+    """Tasks whose agency and role the user holds *now* (head, officer, Office)."""
+    head_agencies = user_agencies(user=user, roles=HEAD_ROLES)
+    officer_agencies = user_agencies(user=user, roles=[Role.OFFICER])
+    scope = Q(actor_role=ActorRole.HEAD, agency__in=head_agencies) | Q(
+        actor_role=ActorRole.OFFICER, agency__in=officer_agencies
+    )
+    if user_is_office(user=user):
+        scope |= Q(actor_role=ActorRole.OFFICE, agency__code=OFFICE_AGENCY_CODE)
+    return scope
+
+
 def processes_visible_to(*, user: UserLike) -> QuerySet[DirectiveProcess]:
-    """Processes ``user`` may see.
+    """Processes ``user`` may see, by the agencies and roles the user holds *now*.
 
     Office and auditors: all. Heads (and deputies): those their agency leads or coordinates.
-    Officers: those they are responsible for, have a task in, or could take a task of from
-    their queue.
+    Officers: those they are currently responsible for (the lead's officer, a coordinating
+    agency's officer) while still officers of that agency, those with an open task of theirs,
+    and those with a task waiting in their agency's officer queue.
+
+    Past involvement opens nothing: a user moved to another agency, or an officer replaced on
+    the process, no longer sees it (nor its tasks, files, history, feed entries).
     """
     qs = DirectiveProcess.objects.all()
     if not is_signed_in(user):
@@ -65,7 +81,7 @@ def processes_visible_to(*, user: UserLike) -> QuerySet[DirectiveProcess]:
     head_agencies = user_agencies(user=user, roles=HEAD_ROLES)
     officer_agencies = user_agencies(user=user, roles=[Role.OFFICER])
     task_processes = WorkflowTask.objects.filter(
-        Q(owner=user)
+        Q(owner=user, status__in=OPEN_TASK_STATUSES) & _current_task_scope(user=user)
         | Q(status=STATUS.NEW, actor_role=ActorRole.OFFICER, agency__in=officer_agencies)
     ).values("process_id")
     return qs.filter(
@@ -75,8 +91,12 @@ def processes_visible_to(*, user: UserLike) -> QuerySet[DirectiveProcess]:
                 assignment__coordinators__in=head_agencies
             ).values("pk")
         )
-        | Q(officer=user)
-        | Q(pk__in=Contribution.objects.filter(officer=user).values("process_id"))
+        | Q(officer=user, lead__in=officer_agencies)
+        | Q(
+            pk__in=Contribution.objects.filter(officer=user, agency__in=officer_agencies).values(
+                "process_id"
+            )
+        )
         | Q(pk__in=task_processes)
     )
 
@@ -103,9 +123,7 @@ def extensions_visible_to(*, user: UserLike) -> QuerySet[ExtensionProcess]:
         return qs.none()
     if user_sees_everything(user=user):
         return qs
-    return qs.filter(
-        Q(directive_process__in=processes_visible_to(user=user)) | Q(requested_by=user)
-    )
+    return qs.filter(directive_process__in=processes_visible_to(user=user))
 
 
 def process_for_assignment(*, assignment: Assignment) -> DirectiveProcess | None:
@@ -122,25 +140,16 @@ def _human_tasks() -> QuerySet[WorkflowTask]:
 
 
 def tasks_inbox(*, user: UserLike) -> QuerySet[WorkflowTask]:
-    """Tasks given to ``user`` and not done yet."""
+    """Tasks given to ``user`` and not done yet, while the user still holds their role in
+    their agency (a task left behind by someone who moved waits for a head to put it back)."""
     if not is_signed_in(user):
         return WorkflowTask.objects.none()
     return (
         _human_tasks()
         .filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+        .filter(_current_task_scope(user=user))
         .order_by("due_date", "-created")
     )
-
-
-def _claimable_filter(*, user: UserLike) -> Q:
-    head_agencies = user_agencies(user=user, roles=HEAD_ROLES)
-    officer_agencies = user_agencies(user=user, roles=[Role.OFFICER])
-    scope = Q(actor_role=ActorRole.HEAD, agency__in=head_agencies) | Q(
-        actor_role=ActorRole.OFFICER, agency__in=officer_agencies
-    )
-    if user_is_office(user=user):
-        scope |= Q(actor_role=ActorRole.OFFICE, agency__code=OFFICE_AGENCY_CODE)
-    return scope
 
 
 def tasks_queue(*, user: UserLike) -> QuerySet[WorkflowTask]:
@@ -150,16 +159,21 @@ def tasks_queue(*, user: UserLike) -> QuerySet[WorkflowTask]:
     return (
         _human_tasks()
         .filter(status=STATUS.NEW, owner__isnull=True)
-        .filter(_claimable_filter(user=user))
+        .filter(_current_task_scope(user=user))
         .order_by("due_date", "-created")
     )
 
 
 def tasks_archive(*, user: UserLike) -> QuerySet[WorkflowTask]:
-    """Tasks ``user`` completed."""
+    """Tasks ``user`` completed, of the processes the user may still see."""
     if not is_signed_in(user):
         return WorkflowTask.objects.none()
-    return _human_tasks().filter(owner=user, finished__isnull=False).order_by("-finished")
+    return (
+        _human_tasks()
+        .filter(owner=user, finished__isnull=False)
+        .filter(pk__in=tasks_visible_to(user=user).values("pk"))
+        .order_by("-finished")
+    )
 
 
 def tasks_visible_to(*, user: UserLike) -> QuerySet[WorkflowTask]:

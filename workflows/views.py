@@ -13,7 +13,6 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.utils import viewprop
@@ -21,7 +20,8 @@ from viewflow.workflow import chart
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.status import STATUS
 
-from project.exceptions import ApplicationError, NotFound, PermissionRefused, get_or_not_found
+from project.exceptions import ApplicationError, NotFound, get_or_not_found
+from project.ids import ids_parse
 from tasks_app.models import AgencyGroup, Directive
 from tasks_app.selectors import user_display_name
 
@@ -108,52 +108,63 @@ class ArchiveView(_TaskListMixin, flow_views.WorkflowArchiveListView):
         return selectors.tasks_archive(user=self.request.user)
 
 
-class BulkClaimView(flow_views.BulkAssignTasksActionView):
+class _BulkTaskMixin:
+    """Bulk claim/release: the listed ids are validated (400 for anything but ids), each task
+    goes through the service, and what was refused is said and logged."""
+
+    scope = staticmethod(selectors.tasks_queue)
+    bulk_service = staticmethod(services.tasks_claim_bulk)
+    done_message = ""
+    refused_message = ""
+
+    def get_queryset(self):
+        ids_parse(self.request.POST.getlist("pk"))  # anything but ids: InvalidInput, 400
+        self.queryset = self.scope(user=self.request.user)
+        return super().get_queryset()
+
+    def post(self, request, *args, **kwargs):
+        if "_confirm" in request.POST:  # acted on by the service, which says what it refused
+            self.get_queryset()
+            return self.form_valid(None)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        select_all = bool(self.request.POST.get("select_all"))
+        task_ids = None if select_all else ids_parse(self.request.POST.getlist("pk"))
+        outcome = self.bulk_service(task_ids=task_ids, by=self.request.user)
+        messages.success(
+            self.request, self.done_message % {"count": len(outcome.done)}, fail_silently=True
+        )
+        if outcome.refused:
+            messages.error(
+                self.request,
+                self.refused_message
+                % {"count": len(outcome.refused), "items": outcome.refusal_text()},
+                fail_silently=True,
+            )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class BulkClaimView(_BulkTaskMixin, flow_views.BulkAssignTasksActionView):
     """Take several queue tasks at once; each one through the service.
 
     The tasks come from the user's own queue (viewflow starts from the whole task table, so
     "select all" would otherwise try every task in the system).
     """
 
-    def get_queryset(self):
-        self.queryset = selectors.tasks_queue(user=self.request.user)
-        return super().get_queryset()
-
-    def form_valid(self, form):
-        taken = 0
-        for task in list(self.get_queryset()):
-            try:
-                services.task_claim(task=task, by=self.request.user)
-                taken += 1
-            except ApplicationError as exc:
-                show_refusal(self.request, exc)
-        messages.success(
-            self.request, gettext("Đã nhận %(count)s việc.") % {"count": taken}, fail_silently=True
-        )
-        return HttpResponseRedirect(self.get_success_url())
+    scope = staticmethod(selectors.tasks_queue)
+    bulk_service = staticmethod(services.tasks_claim_bulk)
+    done_message = _("Đã nhận %(count)s việc.")
+    refused_message = _("Không nhận được %(count)s việc: %(items)s.")
 
 
-class BulkReleaseView(flow_views.BulkUnassignTasksActionView):
+class BulkReleaseView(_BulkTaskMixin, flow_views.BulkUnassignTasksActionView):
     """Put several of the user's own tasks back in the queue; each one through the service."""
 
-    def get_queryset(self):
-        self.queryset = selectors.tasks_inbox(user=self.request.user)
-        return super().get_queryset()
-
-    def form_valid(self, form):
-        released = 0
-        for task in list(self.get_queryset()):
-            try:
-                services.task_release(task=task, by=self.request.user)
-                released += 1
-            except ApplicationError as exc:
-                show_refusal(self.request, exc)
-        messages.success(
-            self.request,
-            gettext("Đã trả %(count)s việc về hàng đợi.") % {"count": released},
-            fail_silently=True,
-        )
-        return HttpResponseRedirect(self.get_success_url())
+    scope = staticmethod(selectors.tasks_inbox)
+    bulk_service = staticmethod(services.tasks_release_bulk)
+    done_message = _("Đã trả %(count)s việc về hàng đợi.")
+    refused_message = _("Không trả được %(count)s việc: %(items)s.")
 
 
 # --- per-flow pages: dashboard, processes, tasks, chart, process detail ---------------------
@@ -270,8 +281,7 @@ class ChartView(flow_views.FlowChartView):
         process_pk = kwargs.get("process_pk")
         if process_pk is not None:
             process = get_or_not_found(self.flow_class.process_class, pk=process_pk)
-            if not permissions.user_can_view_process(user=request.user, process=process):
-                raise PermissionRefused()
+            permissions.require_view_process(user=request.user, process=process)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):

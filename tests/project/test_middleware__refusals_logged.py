@@ -24,11 +24,18 @@ def test_a_refused_step_page_post_is_logged_and_changes_nothing(client, staff):
     assert task.status == "NEW" and task.owner_id is None
 
 
-def test_reading_is_not_logged_as_a_refusal(client, staff):
+def test_reading_a_hidden_step_is_logged_and_throttled(client, staff, settings):
+    settings.REFUSAL_AUDIT_LIMIT = 3
     [process] = staff.publish(leads=["BTCTU"], by=staff.office())
-    client.force_login(staff.head("BTGTU"))
-    client.get(step_url(staff.open_task(process, DirectiveFlow.accept), "execute"))
-    assert not AuditEvent.objects.filter(event_type=EventType.REFUSED).exists()
+    prober = staff.head("BTGTU")
+    client.force_login(prober)
+    url = step_url(staff.open_task(process, DirectiveFlow.accept), "execute")
+    for _attempt in range(10):
+        assert client.get(url).status_code == 404  # hidden: the same answer as missing
+    refused = AuditEvent.objects.filter(event_type=EventType.REFUSED, actor=prober)
+    assert refused.count() == 3  # at most the limit per person and window
+    assert f"#{process.pk}" in refused.first().reason
+    assert refused.first().after == {"action": f"GET {url}"}
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from project.exceptions import InvalidInput
+from tests.files import upload
 from tests.helpers import open_tasks_with_deadline
 from workflows import services, signals
 from workflows.attachments import MAX_ATTACHMENT_SIZE
@@ -89,7 +90,8 @@ def test_no_deadline_no_signal(staff, office, events):
 
 
 def pdf(name="bao-cao.pdf", size=100):
-    return SimpleUploadedFile(name, b"%" * size, content_type="application/pdf")
+    content = (b"%PDF-1.4\n" + b"%" * size)[:size]
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 @pytest.mark.django_db
@@ -97,13 +99,14 @@ def test_attachments_are_stored_through_the_storage_api(staff, office):
     [process] = staff.publish(leads=["BTGTU"], by=office, due_date=DUE)
     staff.accept(process)
 
-    staff.report(process, files=[pdf("Báo cáo kết quả.pdf"), pdf("so-lieu.xlsx")])
+    sheet = upload("so-lieu.xlsx")
+    staff.report(process, files=[pdf("Báo cáo kết quả.pdf"), sheet])
 
     stored = Report.objects.get().attachments.order_by("pk")
     assert [a.original_name for a in stored] == ["Báo cáo kết quả.pdf", "so-lieu.xlsx"]
+    assert [a.size for a in stored] == [100, sheet.size]
     for attachment in stored:
         assert default_storage.exists(attachment.file.name)
-        assert attachment.size == 100
 
 
 @pytest.mark.django_db

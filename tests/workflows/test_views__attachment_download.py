@@ -7,13 +7,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.files import docx_bytes
 from workflows import services
 from workflows.flows import DirectiveFlow
 from workflows.models import Attachment
 
 DUE = datetime.date(2030, 9, 30)
 REPORT_BYTES = b"%PDF-1.4 bao cao ket qua\n" * 40
-CONTRIBUTION_BYTES = b"PK\x03\x04 y kien phoi hop" * 10
+CONTRIBUTION_BYTES = docx_bytes("Ý kiến phối hợp")
 
 
 def upload(name, content, content_type="application/pdf"):

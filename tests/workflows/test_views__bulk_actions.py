@@ -54,16 +54,23 @@ def test_select_all_in_the_queue_claims_only_the_users_queue(client, staff, acce
 
 
 @pytest.mark.django_db
-def test_listed_pks_outside_the_queue_are_ignored(client, staff, accept_tasks):
+def test_listed_pks_outside_the_queue_are_refused_reported_and_logged(client, staff, accept_tasks):
     head = staff.head("DUK")
     client.force_login(head)
     mine, theirs = accept_tasks["DUK"][0], accept_tasks["BTCTU"][0]
 
-    client.post(reverse(CLAIM), {"pk": [mine.pk, theirs.pk], "_confirm": "1"})
+    response = client.post(
+        reverse(CLAIM), {"pk": [mine.pk, theirs.pk], "_confirm": "1"}, follow=True
+    )
 
     assert state(mine) == (STATUS.ASSIGNED, head.pk)
     assert state(theirs) == (STATUS.NEW, None)
-    assert refusals() == 0
+    assert [str(m) for m in response.context["messages"]] == [
+        "Đã nhận 1 việc.",
+        f"Không nhận được 1 việc: #{theirs.pk} (không có trong hàng đợi việc của bạn).",
+    ]
+    [event] = AuditEvent.objects.filter(event_type="action.refused")
+    assert event.actor == head and f"#{theirs.pk}" in event.reason
 
 
 @pytest.mark.django_db

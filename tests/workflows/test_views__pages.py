@@ -186,19 +186,21 @@ def test_the_pages_refuse_other_agencies_and_change_nothing(client, staff, proce
     task = staff.open_task(process, DirectiveFlow.accept)
     client.force_login(staff.head("BTCTU"))
 
-    assert client.get(step_url(task, "assign")).status_code == 403
-    assert client.post(step_url(task, "assign")).status_code == 403
-    assert client.post(step_url(task), {"plan": "x"}).status_code == 403
-    assert client.get(f"{BASE}/{process.pk}/").status_code == 403
-    assert client.get(f"{BASE}/{process.pk}/chart/").status_code == 403
+    # another agency's process is hidden: the same answer as a missing one
+    assert client.get(step_url(task, "assign")).status_code == 404
+    assert client.post(step_url(task, "assign")).status_code == 404
+    assert client.post(step_url(task), {"plan": "x"}).status_code == 404
+    assert client.get(f"{BASE}/{process.pk}/").status_code == 404
+    assert client.get(f"{BASE}/{process.pk}/chart/").status_code == 404
     assert "Tiếp nhận" not in text_of(client.get("/workflow/queue/"))
     assert "Đảng ủy Khối" not in text_of(client.get(f"{BASE}/flows/"))
     task.refresh_from_db()
     assert (task.status, task.owner_id) == (STATUS.NEW, None)
 
-    # an officer of the lead agency may not take a head's step either
+    # an officer of the lead agency may not take a head's step either (nor see the process
+    # before an officer's step waits for them)
     client.force_login(staff.officer("DUK"))
-    assert client.post(step_url(task, "assign")).status_code == 403
+    assert client.post(step_url(task, "assign")).status_code == 404
     task.refresh_from_db()
     assert (task.status, task.owner_id) == (STATUS.NEW, None)
 

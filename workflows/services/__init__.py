@@ -18,7 +18,14 @@ from .publishing import (
     process_initialize,
     task_created,
 )
-from .queue import task_claim, task_reclaim, task_release
+from .queue import (
+    BulkOutcome,
+    task_claim,
+    task_reclaim,
+    task_release,
+    tasks_claim_bulk,
+    tasks_release_bulk,
+)
 from .side_paths import (
     extension_initialize,
     extension_request,
@@ -39,6 +46,7 @@ from .steps import (
 )
 
 __all__ = [
+    "BulkOutcome",
     "assignment_processes_start",
     "extension_initialize",
     "extension_request",
@@ -60,4 +68,6 @@ __all__ = [
     "task_release",
     "task_report_submit",
     "task_verify",
+    "tasks_claim_bulk",
+    "tasks_release_bulk",
 ]

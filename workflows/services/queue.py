@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from project.exceptions import StateConflict
+from audit.services import audit_refusal
+from project.exceptions import ApplicationError, StateConflict
+from project.throttle import throttle_allow
 from tasks_app.selectors import UserLike
 
-from .. import permissions, signals
+from .. import permissions, selectors, signals
 from ..models import WorkflowTask
 from .common import audited, process_locked
 
@@ -86,3 +93,71 @@ def _task_unassign(task: WorkflowTask) -> None:
     signals.task_reassigned.send(sender=WorkflowTask, task=task, previous_owner=previous_owner)
     if task.due_date is not None:
         signals.task_deadline_changed.send(sender=WorkflowTask, task=task, due=task.due_date)
+
+
+# --- several at once ----------------------------------------------------------------------
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action did: the tasks it changed, and each task it refused with why."""
+
+    done: list[WorkflowTask] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+    def refusal_text(self) -> str:
+        return "; ".join(f"#{pk} ({why})" for pk, why in self.refused)
+
+
+def _bulk(
+    *,
+    action: str,
+    scope: QuerySet[WorkflowTask],
+    task_ids: list[int] | None,
+    by: UserLike,
+    service: Callable[..., WorkflowTask],
+    outside: str,
+) -> BulkOutcome:
+    outcome = BulkOutcome()
+    chosen = list(scope if task_ids is None else scope.filter(pk__in=task_ids))
+    if task_ids is not None:
+        found = {task.pk for task in chosen}
+        outcome.refused = [(pk, outside) for pk in dict.fromkeys(task_ids) if pk not in found]
+    for task in chosen:
+        try:
+            outcome.done.append(service(task=task, by=by))
+        except ApplicationError as exc:
+            outcome.refused.append((task.pk, exc.message))
+    if outcome.refused and throttle_allow(
+        key=f"bulk-refusal:{getattr(by, 'pk', '')}",
+        limit=settings.REFUSAL_AUDIT_LIMIT,
+        window_seconds=settings.REFUSAL_AUDIT_WINDOW_SECONDS,
+    ):
+        audit_refusal(actor=by, action=action, reason=outcome.refusal_text()[:1000])
+    return outcome
+
+
+def tasks_claim_bulk(*, task_ids: list[int] | None, by: UserLike) -> BulkOutcome:
+    """Take several tasks of the user's queue (``None``: all of it). A listed task that is not
+    in the queue (another agency's, taken, missing) is refused, and every refusal is reported
+    back and written to the audit log."""
+    return _bulk(
+        action="task_claim.bulk",
+        scope=selectors.tasks_queue(user=by),
+        task_ids=task_ids,
+        by=by,
+        service=task_claim,
+        outside=_("không có trong hàng đợi việc của bạn"),
+    )
+
+
+def tasks_release_bulk(*, task_ids: list[int] | None, by: UserLike) -> BulkOutcome:
+    """Put several of the user's tasks back in the queue (``None``: all of them)."""
+    return _bulk(
+        action="task_release.bulk",
+        scope=selectors.tasks_inbox(user=by),
+        task_ids=task_ids,
+        by=by,
+        service=task_release,
+        outside=_("không có trong danh sách việc được giao cho bạn"),
+    )

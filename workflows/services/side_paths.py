@@ -11,6 +11,7 @@ from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.status import STATUS
 
 from audit.models import EventType
+from project.dates import require_date_in_range
 from project.exceptions import ConcurrencyConflict, InvalidInput, StateConflict
 from tasks_app.models import Agency
 from tasks_app.selectors import UserLike
@@ -71,6 +72,12 @@ def extension_request(
                 _("Hạn đề nghị phải sau hạn hiện hành (%(due)s).")
                 % {"due": f"{process.due_date:%d/%m/%Y}"}
             )
+        require_date_in_range(
+            due_date,
+            reference=process.directive.notice.date,
+            label=_("Hạn đề nghị"),
+            field="due_date",
+        )
         extension = flow_of(ExtensionProcess).start.run(
             directive_process=process, by=by, due_date=due_date, reason=reason
         )
@@ -120,6 +127,12 @@ def task_extension_decide(
             raise InvalidInput(_("Cần nêu lý do không đồng ý gia hạn."))
         directive_process = _process_reload(extension.directive_process)
         _require_open(directive_process)
+        if approved:  # a request stored before dates were bounded cannot move the deadline
+            require_date_in_range(
+                extension.proposed_due_date,
+                reference=directive_process.directive.notice.date,
+                label=_("Hạn đề nghị"),
+            )
         extension.decision = ExtensionDecision.APPROVED if approved else ExtensionDecision.REJECTED
         extension.decision_reason = reason
         extension.decided_by = by

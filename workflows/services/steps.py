@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import EventType
+from project.dates import require_date_in_range
 from project.exceptions import InvalidInput, StateConflict
 from tasks_app.selectors import UserLike
 
@@ -131,6 +132,12 @@ def task_meeting_record(
     with task_step(task=task, by=by, process_class=DirectiveProcess, step="meeting") as activation:
         if held_on is None:
             raise InvalidInput(_("Cần nhập ngày họp."))
+        require_date_in_range(
+            held_on,
+            reference=activation.process.directive.notice.date,
+            label=_("Ngày họp"),
+            field="held_on",
+        )
         place = require_text(place, _("Cần nhập địa điểm họp."))
         minutes, files = require_submission(
             text=minutes, files=files, missing_text=_("Cần nhập biên bản họp.")
