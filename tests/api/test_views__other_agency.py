@@ -58,7 +58,7 @@ def _world(staff, clients):
         leads=["BTCTU"],
         coordinators=["TCT"],
         by=office,
-        due_date=datetime.date(2099, 6, 30),
+        due_date=datetime.date(2030, 6, 30),
         text=MARK,
     )[0]
     staff.accept(process)
@@ -77,7 +77,7 @@ def _world(staff, clients):
     extension = services.extension_request(
         process=process,
         by=staff.head("BTCTU"),
-        due_date=datetime.date(2099, 12, 31),
+        due_date=datetime.date(2030, 12, 31),
         reason="Chờ số liệu.",
     )
     notify.send(office, recipient=staff.head("BTCTU"), verb="Nhắc việc", description=MARK)
@@ -110,7 +110,7 @@ def _body(path: str, outsider) -> dict:
         "reassign": {"officer": outsider.pk},
         "cancel": {"reason": "Lý do."},
         "assignments": {"lead": "BDVTU"},
-        "{id}": {"text": "Sửa.", "due_date": "2099-01-01", "name": "Tên mới"},
+        "{id}": {"text": "Sửa.", "due_date": "2030-01-01", "name": "Tên mới"},
         "notices": {
             "number": "999-TB/TU",
             "date": "2024-01-01",
