@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "audit",
     "office",
     "reports",
+    "home",
 ]
 
 MIDDLEWARE = [

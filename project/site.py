@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, ReadonlyModelViewset, Site
 
+from home.viewsets import home_app
 from notifications_app.viewsets import personal_app
 from office.viewsets import office_app
 from reports.viewsets import reports_app
@@ -33,5 +34,12 @@ registry_app = Application(
 
 site = Site(
     title=_("Theo dõi thực hiện kết luận"),
-    viewsets=[DirectiveWorkflowApp(), office_app, reports_app, personal_app, registry_app],
+    viewsets=[
+        home_app,
+        DirectiveWorkflowApp(),
+        office_app,
+        reports_app,
+        personal_app,
+        registry_app,
+    ],
 )

@@ -12,7 +12,16 @@ import pytest
 from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("project", "tasks_app", "workflows", "notifications_app", "audit", "reports", "office")
+PACKAGES = (
+    "project",
+    "tasks_app",
+    "workflows",
+    "notifications_app",
+    "audit",
+    "reports",
+    "office",
+    "home",
+)
 MAX_MODULE_LINES = 500
 
 

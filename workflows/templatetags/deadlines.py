@@ -59,3 +59,9 @@ def deadline(due_date, finished=None):
 def deadline_badge(due_date, finished=None):
     """The badge alone."""
     return deadline_badge_html(deadline_standing(due_date, finished_on=_finished_on(finished)))
+
+
+@register.filter
+def deadline_cell(standing: DeadlineStanding) -> SafeString:
+    """``{{ row.standing|deadline_cell }}``: a standing already computed (work lists)."""
+    return deadline_html(standing)
