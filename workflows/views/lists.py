@@ -22,7 +22,7 @@ from project.exceptions import ApplicationError
 from tasks_app.selectors import user_display_name
 
 from .. import filters, selectors, services, worklist
-from ..models import WorkflowTask
+from ..models import ActorRole, WorkflowTask
 from ..task_views import show_refusal
 from ..templatetags.deadlines import deadline_html
 
@@ -115,6 +115,8 @@ class _TaskListMixin(WorkListMixin):
     def agency(self, task):
         if not task.agency_id:
             return ""
+        if task.actor_role == ActorRole.OFFICE:
+            return task.agency.name
         return format_html(
             "{} <span class='cd-muted'>({})</span>",
             task.agency.name,
