@@ -78,5 +78,6 @@ def test_the_workflow_menu_names_each_thing_once(client, staff, process):
     client.force_login(staff.head("DUK"))
     html = client.get("/workflow/inbox/").content.decode()
     menu = html[html.index("vf-page__menu") : html.index("vf-page__body")]
+    menu = re.sub(r'<h3 class="[^"]*cd-sr[^"]*">.*?</h3>', "", menu, flags=re.S)  # not shown
     words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", menu))
     assert words.count("Quy trình xử lý") == 1

@@ -27,7 +27,7 @@ from project.exceptions import (
 )
 from tasks_app.models import AgencyGroup, Directive
 
-from .. import forms, permissions, selectors, services
+from .. import forms, permissions, selectors, services, worklist
 from ..links import notice_path
 from ..models import DirectiveProcess
 from ..task_views import show_refusal
@@ -44,15 +44,24 @@ class FlowDashboardView(flow_views.DashboardView):
         columns = [
             {
                 "node": node,
-                "tasks": visible.filter(
-                    Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node
-                ).select_related("process")[: self.MAX_ROWS],
+                "tasks": list(
+                    visible.filter(
+                        Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node
+                    ).select_related("process")[: self.MAX_ROWS]
+                ),
             }
             for node in sorted_nodes
             if node.task_type == "HUMAN"
         ]
         end_nodes = [node for node in sorted_nodes if node.task_type == "END"]
-        finished = visible.filter(finished__isnull=False, flow_task__in=end_nodes)[: self.MAX_ROWS]
+        finished = list(
+            visible.filter(finished__isnull=False, flow_task__in=end_nodes)[: self.MAX_ROWS]
+        )
+        # each card is named by its notice and item
+        cards = [task for column in columns for task in column["tasks"]] + finished
+        rows = {row.task.pk: row for row in worklist.task_rows(cards)}
+        for task in cards:
+            task.row = rows.get(task.pk)
         return generic.TemplateView.get_context_data(
             self,
             columns=columns,
