@@ -6,6 +6,7 @@ from viewflow.urls import Application, ReadonlyModelViewset, Site
 from home.viewsets import home_app
 from notifications_app.viewsets import personal_app
 from office.viewsets import office_app
+from project.text import vietnamese_ordered
 from reports.viewsets import reports_app
 from tasks_app.models import Agency
 from workflows.viewsets import DirectiveWorkflowApp
@@ -23,6 +24,9 @@ class AgencyViewset(ReadonlyModelViewset):
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
+
+    def get_queryset(self, request):
+        return vietnamese_ordered(Agency.objects.all())
 
 
 registry_app = Application(

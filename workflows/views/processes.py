@@ -25,6 +25,7 @@ from project.exceptions import (
     StateConflict,
     get_or_not_found,
 )
+from project.text import vietnamese_sorted
 from tasks_app.models import AgencyGroup, Directive
 
 from .. import forms, permissions, selectors, services, worklist
@@ -323,10 +324,11 @@ class GroupRollupDetailView(LoginRequiredMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         directive = get_or_not_found(Directive, pk=self.kwargs["directive_pk"])
         group = get_or_not_found(AgencyGroup, pk=self.kwargs["group_pk"])
-        processes = list(
+        processes = vietnamese_sorted(
             selectors.group_rollup_processes(
                 user=self.request.user, directive=directive, group=group
-            )
+            ),
+            key=lambda process: process.lead.name,
         )
         if not processes:
             raise NotFound()
