@@ -81,3 +81,11 @@ def test_the_workflow_menu_names_each_thing_once(client, staff, process):
     menu = re.sub(r'<h3 class="[^"]*cd-sr[^"]*">.*?</h3>', "", menu, flags=re.S)  # not shown
     words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", menu))
     assert words.count("Quy trình xử lý") == 1
+
+
+@pytest.mark.django_db
+def test_the_workflow_application_opens_on_the_users_own_tasks(client, staff, process):
+    client.force_login(staff.head("DUK"))
+    response = client.get("/workflow/", follow=True)
+    assert response.request["PATH_INFO"] == "/workflow/inbox/"
+    assert "Việc được giao" in response.content.decode()
