@@ -1,19 +1,11 @@
-import unicodedata
-
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from project.text import vietnamese_sort_key
 from tasks_app.models import Agency, AgencyGroup, Recurrence
 
 MAX_NOTICE_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-def vietnamese_sort_key(text: str) -> tuple[str, str]:
-    """Alphabetical order as a Vietnamese reader expects: base letters first, then marks."""
-    base = unicodedata.normalize("NFD", text.replace("Đ", "Dz").replace("đ", "dz"))
-    stripped = "".join(ch for ch in base if not unicodedata.combining(ch))
-    return stripped.casefold(), text
 
 
 def _sorted_choices(items) -> list[tuple[str, str]]:

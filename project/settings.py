@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "api",
     "axes",
     "csp",
+    "home",
 ]
 
 MIDDLEWARE = [

@@ -3,8 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, ReadonlyModelViewset, Site
 
+from home.viewsets import home_app
 from notifications_app.viewsets import personal_app
 from office.viewsets import office_app
+from project.text import vietnamese_ordered
 from reports.viewsets import reports_app
 from tasks_app.models import Agency
 from workflows.viewsets import DirectiveWorkflowApp
@@ -23,6 +25,9 @@ class AgencyViewset(ReadonlyModelViewset):
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
 
+    def get_queryset(self, request):
+        return vietnamese_ordered(Agency.objects.all())
+
 
 registry_app = Application(
     title=_("Danh mục"),
@@ -33,5 +38,12 @@ registry_app = Application(
 
 site = Site(
     title=_("Theo dõi thực hiện kết luận"),
-    viewsets=[DirectiveWorkflowApp(), office_app, reports_app, personal_app, registry_app],
+    viewsets=[
+        home_app,
+        DirectiveWorkflowApp(),
+        office_app,
+        reports_app,
+        personal_app,
+        registry_app,
+    ],
 )

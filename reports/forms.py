@@ -34,7 +34,7 @@ class ReportFilterForm(forms.Form):
     )
     date_basis = forms.ChoiceField(
         label=_("Thời gian tính theo"),
-        choices=[(DateBasis.DUE, _("Hạn hoàn thành")), (DateBasis.PUBLISHED, _("Ngày ban hành"))],
+        choices=[(DateBasis.DUE, _("Hạn xử lý")), (DateBasis.PUBLISHED, _("Ngày ban hành"))],
         required=False,
     )
     date_from = forms.DateField(
@@ -60,7 +60,7 @@ class ReportFilterForm(forms.Form):
         self.fields["notice"].widget.choices = [("", _("Tất cả thông báo"))] + [
             (n.pk, f"{n.number} ({n.date:%d/%m/%Y})") for n in scope_notices(scope=scope)
         ]
-        agencies = list(scope_agencies(scope=scope))
+        agencies = scope_agencies(scope=scope)
         self.fields["agency"].widget.choices = [("", _("Tất cả cơ quan"))] + [
             (a.pk, a.name) for a in agencies
         ]

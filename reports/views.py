@@ -4,9 +4,9 @@ writes. Every refusal answers 403 (or 404 for an unknown object) and lands in th
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from project.exceptions import NotFound, PermissionRefused, get_or_not_found
-from reports import charts
+from reports import charts, month
 from reports import services as reporting
 from reports.forms import ReportFilterForm
 from reports.ical import calendar_render
@@ -30,6 +30,7 @@ from reports.services import ExportFormat
 from reports.status import COUNTED, Status
 from tasks_app.models import Directive, Notice
 from workflows import permissions
+from workflows.links import process_path
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ class DashboardView(_ReportFormMixin, TemplateView):
         for process in overdue:
             process.days = (today - process.due_date).days
             process.timeline_url = timeline_url(process.directive_id)
+            process.url = process_path(process.pk)
         points = dashboard.trend(qs)
         query = self.request.GET.urlencode()
         suffix = f"?{query}" if query else ""
@@ -201,20 +203,36 @@ class TimelineView(LoginRequiredMixin, TemplateView):
 
 
 class CalendarPageView(LoginRequiredMixin, TemplateView):
-    """The user's secret calendar address, and a button to replace it (POST only)."""
+    """A month of the user's deadlines (``?month=YYYY-MM``), and the user's secret calendar
+    address with a button to replace it (POST only)."""
 
     template_name = "reports/calendar.html"
 
     def get_context_data(self, **kwargs):
-        feed = calendar.calendar_feed_of(user=self.request.user)
+        user = self.request.user
+        today = timezone.localdate()
+        first = month.month_of(self.request.GET.get("month"), today=today)
+        feed = calendar.calendar_feed_of(user=user)
         feed_url = ""
         if feed is not None:
             path = _url("calendar_feed", token=feed.token)
-            feed_url = settings.SITE_URL.rstrip("/") + path if path else ""
+            feed_url = self.request.build_absolute_uri(path) if path else ""
+        items = calendar.calendar_items(user=user)
+        weeks = month.month_grid(first=first, items=items, today=today)
+        in_month = [day for week in weeks for day in week if day.in_month and day.items]
         return super().get_context_data(
             feed=feed,
             feed_url=feed_url,
-            items=calendar.calendar_items(user=self.request.user)[:20],
+            weeks=weeks,
+            weekdays=[str(name) for name in month.WEEKDAYS],
+            month_days=in_month,
+            month_title=month.month_title(first),
+            month_count=sum(len(day.items) for day in in_month),
+            previous_month=f"{month.shift_month(first, -1):%Y-%m}",
+            next_month=f"{month.shift_month(first, 1):%Y-%m}",
+            this_month=f"{today:%Y-%m}",
+            showing_this_month=first == today.replace(day=1),
+            overdue_count=sum(1 for item in items if item.day < today),
             **kwargs,
         )
 
@@ -246,9 +264,13 @@ class CalendarFeedView(View):
             reporting.calendar_feed_refusal_record(remote_addr=remote_addr)
             raise NotFound(_("Không tìm thấy lịch."))
         user = feed.user
+        items = [
+            replace(item, url=request.build_absolute_uri(item.path)) if item.path else item
+            for item in calendar.calendar_items(user=user)
+        ]
         body = calendar_render(
             name=_("Hạn xử lý — %(user)s") % {"user": user.get_full_name() or user.username},
-            items=calendar.calendar_items(user=user),
+            items=items,
             stamp=timezone.now(),
             domain=request.get_host().split(":")[0] or "localhost",
         )

@@ -27,14 +27,18 @@ from viewflow.workflow import flow, lock
 from tasks_app.selectors import office_agency
 
 from . import forms, permissions, selectors, services
+from .forms import Decision
 from .models import ActorRole, DirectiveProcess, ExtensionProcess, ReviewStage, WorkflowTask
 from .nodes import AgencyTask, DynamicSplit, If
 from .task_views import StepView
 
 
-def step(form_class, service):
-    """The page of a human step: ``form_class`` asks, ``service`` acts."""
-    return StepView.as_view(form_class=form_class, service=service)
+def step(form_class, service, *, submit="", done=""):
+    """The page of a human step: ``form_class`` asks, ``service`` acts; ``submit`` names the
+    button, ``done`` is what the user is told afterwards (per answer, for a decision)."""
+    return StepView.as_view(
+        form_class=form_class, service=service, submit_label=submit, success_message=done
+    )
 
 
 class DirectiveFlow(flow.Flow):
@@ -63,7 +67,14 @@ class DirectiveFlow(flow.Flow):
         .Next(this.accept)
     )
     accept = (
-        AgencyTask(step(forms.AcceptForm, services.task_accept))
+        AgencyTask(
+            step(
+                forms.AcceptForm,
+                services.task_accept,
+                submit=_("Tiếp nhận và giao việc"),
+                done=_("Đã tiếp nhận nhiệm vụ %(directive)s và giao cho %(officer)s."),
+            )
+        )
         .Annotation(
             title=_("Tiếp nhận, phân công"),
             description=_(
@@ -83,7 +94,14 @@ class DirectiveFlow(flow.Flow):
         .Always(this.join_work)
     )
     coordinate_assign = (
-        AgencyTask(step(forms.CoordinationAssignForm, services.task_coordination_assign))
+        AgencyTask(
+            step(
+                forms.CoordinationAssignForm,
+                services.task_coordination_assign,
+                submit=_("Giao việc phối hợp"),
+                done=_("Đã giao %(officer)s chuẩn bị ý kiến phối hợp cho nhiệm vụ %(directive)s."),
+            )
+        )
         .Annotation(
             title=_("Phân công phối hợp"),
             summary_template=_("Phối hợp: {{ task.agency.name }}"),
@@ -93,7 +111,14 @@ class DirectiveFlow(flow.Flow):
         .Next(this.coordinate, task_data=this.branch_data)
     )
     coordinate = (
-        AgencyTask(step(forms.ContributionForm, services.task_contribution_submit))
+        AgencyTask(
+            step(
+                forms.ContributionForm,
+                services.task_contribution_submit,
+                submit=_("Gửi ý kiến"),
+                done=_("Đã gửi ý kiến phối hợp cho nhiệm vụ %(directive)s."),
+            )
+        )
         .Annotation(
             title=_("Gửi ý kiến phối hợp"),
             summary_template=_("Ý kiến phối hợp: {{ task.agency.name }}"),
@@ -104,7 +129,14 @@ class DirectiveFlow(flow.Flow):
         .Next(this.join_work)
     )
     meeting = (
-        AgencyTask(step(forms.MeetingForm, services.task_meeting_record))
+        AgencyTask(
+            step(
+                forms.MeetingForm,
+                services.task_meeting_record,
+                submit=_("Lưu biên bản họp"),
+                done=_("Đã lưu biên bản họp liên ngành của nhiệm vụ %(directive)s."),
+            )
+        )
         .Annotation(title=_("Họp liên ngành"))
         .Scope(agency=this.lead_agency, role=ActorRole.OFFICER)
         .Assign(this.lead_officer)
@@ -113,7 +145,14 @@ class DirectiveFlow(flow.Flow):
     )
     join_work = flow.Join().Annotation(title=_("Tổng hợp phối hợp")).Next(this.report)
     report = (
-        AgencyTask(step(forms.ReportForm, services.task_report_submit))
+        AgencyTask(
+            step(
+                forms.ReportForm,
+                services.task_report_submit,
+                submit=_("Gửi báo cáo"),
+                done=_("Đã gửi báo cáo kết quả nhiệm vụ %(directive)s để lãnh đạo duyệt."),
+            )
+        )
         .Annotation(title=_("Báo cáo kết quả"))
         .Scope(agency=this.lead_agency, role=ActorRole.OFFICER)
         .Assign(this.lead_officer)
@@ -121,7 +160,21 @@ class DirectiveFlow(flow.Flow):
         .Next(this.approve)
     )
     approve = (
-        AgencyTask(step(forms.ApproveForm, services.task_approve))
+        AgencyTask(
+            step(
+                forms.ApproveForm,
+                services.task_approve,
+                done={
+                    Decision.APPROVE: _(
+                        "Đã duyệt báo cáo nhiệm vụ %(directive)s, trình Văn phòng Tỉnh ủy "
+                        "thẩm định."
+                    ),
+                    Decision.RETURN: _(
+                        "Đã trả lại báo cáo nhiệm vụ %(directive)s để chuyên viên hoàn chỉnh."
+                    ),
+                },
+            )
+        )
         .Annotation(title=_("Duyệt báo cáo"))
         .Scope(agency=this.lead_agency, role=ActorRole.HEAD)
         .Deadline(this.process_deadline)
@@ -134,7 +187,20 @@ class DirectiveFlow(flow.Flow):
         .Else(this.report)
     )
     verify = (
-        AgencyTask(step(forms.VerifyForm, services.task_verify))
+        AgencyTask(
+            step(
+                forms.VerifyForm,
+                services.task_verify,
+                done={
+                    Decision.CLOSE: _("Đã chấp nhận kết quả và kết thúc nhiệm vụ %(directive)s."),
+                    Decision.NEXT_PERIOD: _(
+                        "Đã chấp nhận báo cáo kỳ này và mở kỳ báo cáo tiếp theo của nhiệm vụ "
+                        "%(directive)s."
+                    ),
+                    Decision.RETURN: _("Đã trả lại nhiệm vụ %(directive)s cho cơ quan chủ trì."),
+                },
+            )
+        )
         .Annotation(title=_("Thẩm định kết quả"))
         .Scope(agency=this.office_agency, role=ActorRole.OFFICE)
         .Next(this.check_verify)
@@ -246,7 +312,18 @@ class ExtensionFlow(flow.Flow):
         .Next(this.decide)
     )
     decide = (
-        AgencyTask(step(forms.ExtensionDecideForm, services.task_extension_decide))
+        AgencyTask(
+            step(
+                forms.ExtensionDecideForm,
+                services.task_extension_decide,
+                done={
+                    Decision.APPROVE: _(
+                        "Đã đồng ý gia hạn nhiệm vụ %(directive)s đến %(due_date)s."
+                    ),
+                    Decision.REJECT: _("Đã không đồng ý gia hạn nhiệm vụ %(directive)s."),
+                },
+            )
+        )
         .Annotation(title=_("Xét đề nghị gia hạn"))
         .Scope(agency=this.office_agency, role=ActorRole.OFFICE)
         .Next(this.end)

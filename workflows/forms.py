@@ -1,9 +1,14 @@
 """Forms of the workflow steps: each asks only what its step needs."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from viewflow.forms import Layout
 
+from project.text import vietnamese_sorted
 from tasks_app.models import Agency
 
 from . import selectors
@@ -45,6 +50,12 @@ class StepForm(forms.Form):
     Its fields are named like the keyword arguments of the step's service; a form whose
     answers need translating (a decision into booleans) overrides :meth:`service_kwargs`.
     """
+
+    #: A decision form answers with one of these buttons (value, label, primary); the page
+    #: shows them instead of one submit button.
+    decision_buttons: tuple = ()
+    #: viewflow's form layout (``None``: every field, in order).
+    layout = None
 
     def __init__(self, *args, task: WorkflowTask, process: DirectiveProcess, **kwargs):
         self.task = task
@@ -94,7 +105,7 @@ class MeetingForm(StepForm):
     held_on = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("Địa điểm"), max_length=255)
     agencies = forms.ModelMultipleChoiceField(
-        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        queryset=Agency.objects.filter(is_active=True),
         label=_("Cơ quan tham dự"),
         required=False,
     )
@@ -111,6 +122,8 @@ class MeetingForm(StepForm):
         super().__init__(*args, **kwargs)
         coordinators = self.process.assignment.coordinators.values_list("pk", flat=True)
         self.fields["agencies"].initial = list(coordinators)
+        agencies = vietnamese_sorted(Agency.objects.filter(is_active=True), key=lambda a: a.name)
+        self.fields["agencies"].choices = [(a.pk, a.name) for a in agencies]
 
 
 class ReportForm(StepForm):
@@ -129,28 +142,45 @@ class Decision:
 
 
 class _DecisionForm(StepForm):
-    """A decision with a reason that is required when the decision sends the work back."""
+    """A decision (one button per answer) with a reason that is required when the decision
+    sends the work back."""
 
     decision = forms.ChoiceField(label=_("Quyết định"), widget=forms.RadioSelect)
     reason = forms.CharField(
-        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Lý do, ý kiến"),
+        help_text=_("Bắt buộc khi trả lại."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     negative = (Decision.RETURN,)
     reason_required_message = _("Cần nêu lý do trả lại.")
+    layout = Layout("reason")
+
+    def decisions(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = self.decisions()
+        self.fields["decision"].choices = choices
+        self.decision_buttons = tuple(
+            (value, label, value not in self.negative) for value, label in choices
+        )
 
     def clean(self):
         data = super().clean()
+        if "decision" in self.errors:
+            self.add_error(None, _("Chọn một quyết định bằng các nút bên dưới."))
         if data.get("decision") in self.negative and not (data.get("reason") or "").strip():
             self.add_error("reason", ValidationError(self.reason_required_message))
         return data
 
 
 class ApproveForm(_DecisionForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [
-            (Decision.APPROVE, _("Đồng ý, trình Văn phòng Tỉnh ủy thẩm định")),
-            (Decision.RETURN, _("Trả lại chuyên viên để hoàn chỉnh")),
+    def decisions(self):
+        return [
+            (Decision.APPROVE, _("Duyệt, trình Văn phòng Tỉnh ủy")),
+            (Decision.RETURN, _("Trả lại chuyên viên")),
         ]
 
     def service_kwargs(self) -> dict:
@@ -159,19 +189,15 @@ class ApproveForm(_DecisionForm):
 
 
 class VerifyForm(_DecisionForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def decisions(self):
         if self.process.recurrence:
-            choices = [
-                (Decision.NEXT_PERIOD, _("Chấp nhận báo cáo kỳ này, mở kỳ báo cáo tiếp theo")),
-                (Decision.CLOSE, _("Chấp nhận và kết thúc nhiệm vụ")),
+            accept = [
+                (Decision.NEXT_PERIOD, _("Chấp nhận, mở kỳ báo cáo tiếp theo")),
+                (Decision.CLOSE, _("Chấp nhận, kết thúc nhiệm vụ")),
             ]
         else:
-            choices = [(Decision.CLOSE, _("Chấp nhận và kết thúc nhiệm vụ"))]
-        self.fields["decision"].choices = [
-            *choices,
-            (Decision.RETURN, _("Trả lại cơ quan chủ trì")),
-        ]
+            accept = [(Decision.CLOSE, _("Chấp nhận, kết thúc nhiệm vụ"))]
+        return [*accept, (Decision.RETURN, _("Trả lại cơ quan chủ trì"))]
 
     def service_kwargs(self) -> dict:
         decision = self.cleaned_data["decision"]
@@ -183,26 +209,61 @@ class VerifyForm(_DecisionForm):
 
 
 class ExtensionDecideForm(_DecisionForm):
+    """The Office grants the proposed date, another date (with a reason), or refuses."""
+
     negative = (Decision.REJECT,)
     reason_required_message = _("Cần nêu lý do không đồng ý gia hạn.")
+    due_date = forms.DateField(
+        label=_("Gia hạn đến ngày"),
+        help_text=_("Mặc định là ngày cơ quan đề nghị; chọn ngày khác thì nêu lý do."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    layout = Layout("due_date", "reason")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [
+    def decisions(self):
+        return [
             (Decision.APPROVE, _("Đồng ý gia hạn")),
             (Decision.REJECT, _("Không đồng ý")),
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _(
+            "Bắt buộc khi không đồng ý hoặc khi gia hạn đến ngày khác ngày đề nghị."
+        )
+        self.fields["due_date"].initial = self.process.proposed_due_date
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.APPROVE and not data.get("due_date"):
+            data["due_date"] = self.process.proposed_due_date
+        return data
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"approved": data["decision"] == Decision.APPROVE, "reason": data["reason"]}
+        approved = data["decision"] == Decision.APPROVE
+        return {
+            "approved": approved,
+            "reason": data["reason"],
+            "due_date": data.get("due_date") if approved else None,
+        }
 
 
 class ExtensionRequestForm(forms.Form):
     due_date = forms.DateField(
-        label=_("Hạn đề nghị"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Hạn đề nghị"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, current_due: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_due is not None:
+            earliest = max(current_due + datetime.timedelta(days=1), timezone.localdate())
+            self.fields["due_date"].widget.attrs["min"] = f"{earliest:%Y-%m-%d}"
+            self.fields["due_date"].help_text = _("Hạn xử lý hiện nay: %(due)s.") % {
+                "due": f"{current_due:%d/%m/%Y}"
+            }
 
 
 class ReassignForm(forms.Form):

@@ -21,3 +21,12 @@ def task_process_path(task) -> str:
     """The page of a task's process (directive or extension)."""
     is_extension = task.flow_task.flow_class.process_class.__name__ == "ExtensionProcess"
     return process_path(task.process_id, flow="extension" if is_extension else "directive")
+
+
+def notice_path(notice_pk: int, *, ref: str = "") -> str:
+    """The read-only page of a published notice (``ref``: jump to that item); "" if not routed."""
+    try:
+        path = reverse("home:notices:detail", kwargs={"pk": notice_pk})
+    except NoReverseMatch:
+        return ""
+    return f"{path}#muc-{ref}" if ref else path

@@ -92,6 +92,12 @@ class AgencyTask(flow.View):
         self.actor_role = None
         self._deadline = None
 
+    @property
+    def action_label(self) -> str:
+        """What doing the step is called on its button ("Gửi báo cáo"; else the step's title)."""
+        initkwargs = getattr(self._view, "view_initkwargs", {})
+        return initkwargs.get("submit_label") or self.task_title
+
     def Scope(self, *, agency, role):
         """Agency (callable: activation → Agency) and role that act on the task."""
         self._agency = agency

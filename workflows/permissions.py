@@ -297,11 +297,13 @@ def require_view_process(*, user: UserLike, process: DirectiveProcess | Extensio
 
 
 def user_can_request_extension(*, user: UserLike, process: DirectiveProcess) -> bool:
-    """A head of the lead agency, for an open process that has a deadline."""
+    """A head of the lead agency, for an open process that has a deadline and no request
+    waiting for the Office already."""
     return (
         process.is_open
         and process.due_date is not None
         and user_is_head(user=user, agency=process.lead)
+        and selectors.process_pending_extension(process=process) is None
     )
 
 

@@ -3,6 +3,7 @@ charts, step pages, side actions and the group roll-up, each scoped to what the 
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from viewflow.workflow.flow.viewset import FlowViewset, WorkflowAppViewset
 
 from . import permissions, views
@@ -77,6 +78,11 @@ class DirectiveWorkflowApp(WorkflowAppViewset):
 
     def has_view_permission(self, user, obj=None):
         return permissions.user_can_view_workflow(user=user)
+
+    @property
+    def index_path(self):
+        # the application opens on the user's own tasks
+        return path("", RedirectView.as_view(pattern_name="workflow:inbox"), name="index")
 
     @property
     def rollup_list_path(self):

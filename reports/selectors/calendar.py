@@ -14,6 +14,7 @@ from tasks_app.models import HEAD_ROLES
 from tasks_app.selectors import (
     UserLike,
     user_agencies,
+    user_is_office,
 )
 from workflows import selectors as workflow_selectors
 from workflows.links import process_path
@@ -48,11 +49,13 @@ class CalendarItem:
     summary: str
     description: str
     url: str = ""
+    path: str = ""  # the same page as ``url``, on this site (for links on pages)
 
 
 def calendar_items(*, user: UserLike) -> list[CalendarItem]:
-    """The user's deadlines: open tasks given to them or waiting in their queue, and for heads
-    the current deadlines of the processes their agency leads."""
+    """The user's deadlines: open tasks given to them or waiting in their queue; for heads the
+    current deadlines of the processes their agency leads; for the Office, of every open
+    process (it oversees them all)."""
     if user is None or not user.is_active:
         return []
     task_ids = set(workflow_selectors.tasks_inbox(user=user).values_list("pk", flat=True))
@@ -84,6 +87,7 @@ def calendar_items(*, user: UserLike) -> list[CalendarItem]:
             continue
         title = str(getattr(task.flow_task, "task_title", "") or _("Việc cần xử lý"))
         directive = process.directive
+        path = process_path(task.process_id, flow="extension" if extension else "directive")
         items.append(
             CalendarItem(
                 uid=f"task-{task.pk}",
@@ -99,19 +103,14 @@ def calendar_items(*, user: UserLike) -> list[CalendarItem]:
                     "text": Truncator(" ".join(directive.text.split())).words(40, truncate=" …"),
                     "lead": process.lead.name,
                 },
-                url=absolute_url(
-                    process_path(task.process_id, flow="extension" if extension else "directive")
-                ),
+                url=absolute_url(path),
+                path=path,
             )
         )
-    heads = user_agencies(user=user, roles=HEAD_ROLES)
-    for process in (
-        DirectiveProcess.objects.filter(
-            lead__in=heads, outcome=Outcome.OPEN, due_date__isnull=False
-        )
-        .select_related("directive__notice", "lead")
-        .order_by("due_date", "pk")
-    ):
+    overseen = DirectiveProcess.objects.filter(outcome=Outcome.OPEN, due_date__isnull=False)
+    if not user_is_office(user=user):
+        overseen = overseen.filter(lead__in=user_agencies(user=user, roles=HEAD_ROLES))
+    for process in overseen.select_related("directive__notice", "lead").order_by("due_date", "pk"):
         directive = process.directive
         items.append(
             CalendarItem(
@@ -121,7 +120,7 @@ def calendar_items(*, user: UserLike) -> list[CalendarItem]:
                 % {
                     "number": directive.notice.number,
                     "ref": directive.ref,
-                    "lead": process.lead.code,
+                    "lead": process.lead.name,
                 },
                 description=_("Nhiệm vụ: %(text)s Cơ quan chủ trì: %(lead)s.")
                 % {
@@ -129,6 +128,7 @@ def calendar_items(*, user: UserLike) -> list[CalendarItem]:
                     "lead": process.lead.name,
                 },
                 url=absolute_url(process_path(process.pk)),
+                path=process_path(process.pk),
             )
         )
     items.sort(key=lambda item: (item.day, item.uid))

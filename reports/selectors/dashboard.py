@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from project.text import vietnamese_sort_key
 from reports.formats import fmt_date
 from reports.selectors.filters import DateBasis, ReportFilters
 from reports.status import (
@@ -66,6 +67,7 @@ class GroupCounts:
     label: str
     detail: str
     counts: StatusCounts
+    code: str = ""  # the agency's code, for machines (never shown)
 
 
 def counts_by_notice(qs: QuerySet) -> list[GroupCounts]:
@@ -91,17 +93,18 @@ def counts_by_agency(qs: QuerySet) -> list[GroupCounts]:
         qs.order_by()
         .values("lead_id", "lead__code", "lead__name")
         .annotate(**_status_count_annotations())
-        .order_by("lead__name")
     )
-    return [
+    groups = [
         GroupCounts(
             key=row["lead_id"],
             label=row["lead__name"],
-            detail=row["lead__code"],
+            detail="",
             counts=_counts_from(row),
+            code=row["lead__code"],
         )
         for row in rows
     ]
+    return sorted(groups, key=lambda group: vietnamese_sort_key(group.label))
 
 
 def ageing_counts(qs: QuerySet) -> list[tuple[Ageing, int]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from project.text import vietnamese_sorted
 from reports.formats import fmt_date
 from tasks_app.models import Agency, Notice
 from workflows.models import (
@@ -16,13 +17,14 @@ from workflows.models import (
 from workflows.permissions import ReportScope
 
 
-def scope_agencies(*, scope: ReportScope) -> QuerySet[Agency]:
-    """Agencies a user may pick in the report filters: those leading a process in scope."""
+def scope_agencies(*, scope: ReportScope) -> list[Agency]:
+    """Agencies a user may pick in the report filters: those leading a process in scope, in
+    Vietnamese alphabetical order."""
     if scope.sees_all:
-        return Agency.objects.filter(pk__in=DirectiveProcess.objects.values("lead_id")).order_by(
-            "name"
-        )
-    return Agency.objects.filter(pk__in=scope.lead_agency_ids).order_by("name")
+        agencies = Agency.objects.filter(pk__in=DirectiveProcess.objects.values("lead_id"))
+    else:
+        agencies = Agency.objects.filter(pk__in=scope.lead_agency_ids)
+    return vietnamese_sorted(agencies, key=lambda agency: agency.name)
 
 
 def scope_notices(*, scope: ReportScope) -> QuerySet[Notice]:
@@ -61,7 +63,7 @@ class ReportFilters:
     def period_label(self) -> str:
         if not (self.date_from or self.date_to):
             return ""
-        basis = _("hạn hoàn thành") if self.date_basis == DateBasis.DUE else _("ngày ban hành")
+        basis = _("hạn xử lý") if self.date_basis == DateBasis.DUE else _("ngày ban hành")
         if self.date_from and self.date_to:
             return _("%(basis)s từ %(start)s đến %(end)s") % {
                 "basis": basis,

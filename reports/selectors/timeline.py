@@ -318,7 +318,7 @@ def directive_timeline(
                 TimelineEntry(
                     at=_end_of_day(process.due_date),
                     date_only=True,
-                    label=_("Hạn hoàn thành"),
+                    label=_("Hạn xử lý"),
                     kind="deadline",
                     subject=lead,
                     detail=_("hạn ban đầu %(day)s") % {"day": fmt_date(process.original_due_date)}

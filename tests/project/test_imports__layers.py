@@ -21,6 +21,7 @@ PACKAGES = (
     "reports",
     "office",
     "api",
+    "home",
 )
 MAX_MODULE_LINES = 500
 

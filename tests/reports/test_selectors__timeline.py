@@ -119,9 +119,7 @@ def test_the_history_of_a_directive_returned_extended_and_closed_late(client, st
     assert re.search(r"Hoàn thành nhiệm vụ — .*Kết quả: Đang thực hiện → Đã hoàn thành", text)
     assert "<directive." not in html and "&lt;directive." not in html
     # the deadline, the closure, in order
-    deadline = next(
-        i for i, line in enumerate(lines) if line.startswith("05/10/2023 Hạn hoàn thành")
-    )
+    deadline = next(i for i, line in enumerate(lines) if line.startswith("05/10/2023 Hạn xử lý"))
     assert "(hạn ban đầu 30/09/2023)" in lines[deadline]
     closure = next(i for i, line in enumerate(lines) if "Kết thúc, hoàn thành" in line)
     assert deadline < closure

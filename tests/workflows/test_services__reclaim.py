@@ -87,8 +87,9 @@ def test_the_deputy_releases_a_task_whose_owner_lost_the_role_and_finishes_it(
     assert page(task, "unassign") in detail.content.decode()
     response = client.post(page(task, "unassign"), follow=True)
     assert response.status_code == 200
+    notice = process.directive.notice.number
     assert [str(m) for m in response.context["messages"]] == [
-        f'Đã trả việc <a href="{BASE}/{process.pk}/accept/{task.pk}/">#{task.pk}</a> về hàng đợi.'
+        f"Đã trả việc “Tiếp nhận, phân công” — {notice} mục {process.directive.ref} về hàng đợi."
     ]
 
     task.refresh_from_db()

@@ -67,7 +67,7 @@ def test_extension_is_asked_by_the_lead_head_only_and_for_a_later_date(staff, of
             services.extension_request(
                 process=process, by=who, due_date=datetime.date(2030, 12, 31), reason="x"
             )
-    with pytest.raises(InvalidInput, match="sau hạn hiện hành"):
+    with pytest.raises(InvalidInput, match="sau hạn xử lý hiện nay"):
         services.extension_request(
             process=process, by=staff.head("BTCTU"), due_date=DUE, reason="x"
         )

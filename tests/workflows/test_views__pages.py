@@ -42,6 +42,15 @@ def process(staff, office):
     return process
 
 
+def button_labels(response) -> list[str]:
+    """The labels of the page's submit buttons."""
+    html = text_of(response)
+    return [
+        re.sub(r"<[^>]+>", "", label).strip()
+        for label in re.findall(r"<button[^>]*>(.*?)</button>", html, flags=re.S)
+    ]
+
+
 def step_url(task, action="execute"):
     return f"{BASE}/{task.process_id}/{task.flow_task.name}/{task.pk}/{action}/"
 
@@ -93,17 +102,22 @@ def test_every_step_page_renders_in_vietnamese(client, staff, office, process):
             assert_vietnamese(claim, "Nhận việc")
             services.task_claim(task=task, by=user)
         response = client.get(step_url(task))
-        assert_vietnamese(response, task.flow_task.task_title, "Thực hiện", *phrases)
+        assert_vietnamese(response, task.flow_task.task_title, *phrases)
+        assert "Thực hiện" not in button_labels(response)  # buttons name the action
         pages.append(task.flow_task.name)
 
     visit(
-        staff.open_task(process, DirectiveFlow.accept), staff.head("DUK"), "Chuyên viên phụ trách"
+        staff.open_task(process, DirectiveFlow.accept),
+        staff.head("DUK"),
+        "Chuyên viên phụ trách",
+        "Tiếp nhận và giao việc",
     )
     staff.accept(process, meeting=True)
     visit(
         staff.open_task(process, DirectiveFlow.coordinate_assign, "BTGTU"),
         staff.head("BTGTU"),
         "Chuyên viên phụ trách phối hợp",
+        "Giao việc phối hợp",
     )
     services.task_coordination_assign(
         task=staff.open_task(process, DirectiveFlow.coordinate_assign, "BTGTU"),
@@ -114,8 +128,14 @@ def test_every_step_page_renders_in_vietnamese(client, staff, office, process):
         staff.open_task(process, DirectiveFlow.coordinate, "BTGTU"),
         staff.officer("BTGTU"),
         "Nội dung ý kiến phối hợp",
+        "Gửi ý kiến",
     )
-    visit(staff.open_task(process, DirectiveFlow.meeting), staff.officer("DUK"), "Biên bản họp")
+    visit(
+        staff.open_task(process, DirectiveFlow.meeting),
+        staff.officer("DUK"),
+        "Biên bản họp",
+        "Lưu biên bản họp",
+    )
     services.task_contribution_submit(
         task=staff.open_task(process, DirectiveFlow.coordinate, "BTGTU"),
         by=staff.officer("BTGTU"),
@@ -128,11 +148,26 @@ def test_every_step_page_renders_in_vietnamese(client, staff, office, process):
         place="Hội trường",
         minutes="Biên bản.",
     )
-    visit(staff.open_task(process, DirectiveFlow.report), staff.officer("DUK"), "Kết quả thực hiện")
+    visit(
+        staff.open_task(process, DirectiveFlow.report),
+        staff.officer("DUK"),
+        "Kết quả thực hiện",
+        "Gửi báo cáo",
+    )
     staff.report(process)
-    visit(staff.open_task(process, DirectiveFlow.approve), staff.head("DUK"), "Trả lại chuyên viên")
+    visit(
+        staff.open_task(process, DirectiveFlow.approve),
+        staff.head("DUK"),
+        "Duyệt, trình Văn phòng Tỉnh ủy",
+        "Trả lại chuyên viên",
+    )
     staff.approve(process)
-    visit(staff.open_task(process, DirectiveFlow.verify), office, "Chấp nhận và kết thúc")
+    visit(
+        staff.open_task(process, DirectiveFlow.verify),
+        office,
+        "Chấp nhận, kết thúc nhiệm vụ",
+        "Trả lại cơ quan chủ trì",
+    )
     extension = services.extension_request(
         process=process, by=staff.head("DUK"), due_date=DUE.replace(month=12), reason="x"
     )

@@ -65,7 +65,7 @@ class DirectiveProcess(Process):
     recurrence = models.CharField(
         _("định kỳ báo cáo"), max_length=16, choices=Recurrence.choices, blank=True, default=""
     )
-    due_date = models.DateField(_("hạn hiện hành"), null=True, blank=True, db_index=True)
+    due_date = models.DateField(_("hạn xử lý"), null=True, blank=True, db_index=True)
     original_due_date = models.DateField(_("hạn ban đầu"), null=True, blank=True)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -150,6 +150,12 @@ class ExtensionProcess(Process):
     )
     previous_due_date = models.DateField(_("hạn trước khi gia hạn"), null=True, blank=True)
     proposed_due_date = models.DateField(_("hạn đề nghị"))
+    granted_due_date = models.DateField(
+        _("hạn được chấp thuận"),
+        null=True,
+        blank=True,
+        help_text=_("Hạn mới Văn phòng Tỉnh ủy đồng ý (có thể khác hạn đề nghị)."),
+    )
     reason = models.TextField(_("lý do đề nghị"))
     decision = models.CharField(
         _("quyết định"),

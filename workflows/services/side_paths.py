@@ -45,6 +45,38 @@ def _process_reload(process: DirectiveProcess) -> DirectiveProcess:
     )
 
 
+#: How far a deadline may move in one extension (from the current deadline, or from today when
+#: that has passed).
+EXTENSION_HORIZON = datetime.timedelta(days=2 * 366)
+
+
+def _require_new_due(
+    due_date: datetime.date | None,
+    *,
+    current: datetime.date,
+    label: str,
+    reference: datetime.date,
+) -> datetime.date:
+    """A new deadline must be after the current one, within the horizon, and within the dates
+    allowed for the notice (``reference``: its date)."""
+    today = timezone.localdate()
+    if due_date is None or due_date <= current:
+        raise InvalidInput(
+            _("%(label)s phải sau hạn xử lý hiện nay (%(due)s).")
+            % {"label": label, "due": f"{current:%d/%m/%Y}"},
+            fields={"due_date": _("Chọn ngày sau %(due)s.") % {"due": f"{current:%d/%m/%Y}"}},
+        )
+    limit = max(current, today) + EXTENSION_HORIZON
+    if due_date > limit:
+        raise InvalidInput(
+            _("%(label)s quá xa: chọn ngày trước %(limit)s.")
+            % {"label": label, "limit": f"{limit:%d/%m/%Y}"},
+            fields={"due_date": _("Chọn ngày trước %(limit)s.") % {"limit": f"{limit:%d/%m/%Y}"}},
+        )
+    require_date_in_range(due_date, reference=reference, label=label, field="due_date")
+    return due_date
+
+
 def _require_open(process: DirectiveProcess) -> None:
     if process.outcome != Outcome.OPEN:
         raise StateConflict(
@@ -67,16 +99,11 @@ def extension_request(
         if selectors.process_pending_extension(process=process) is not None:
             raise StateConflict(_("Đã có một đề nghị gia hạn đang chờ Văn phòng Tỉnh ủy xem xét."))
         reason = require_text(reason, _("Cần nêu lý do đề nghị gia hạn."))
-        if due_date is None or due_date <= process.due_date:
-            raise InvalidInput(
-                _("Hạn đề nghị phải sau hạn hiện hành (%(due)s).")
-                % {"due": f"{process.due_date:%d/%m/%Y}"}
-            )
-        require_date_in_range(
+        _require_new_due(
             due_date,
-            reference=process.directive.notice.date,
+            current=process.due_date,
             label=_("Hạn đề nghị"),
-            field="due_date",
+            reference=process.directive.notice.date,
         )
         extension = flow_of(ExtensionProcess).start.run(
             directive_process=process, by=by, due_date=due_date, reason=reason
@@ -112,9 +139,18 @@ def extension_initialize(
 
 @audited("task_extension_decide")
 def task_extension_decide(
-    *, task: WorkflowTask, by: UserLike, approved: bool, reason: str = ""
+    *,
+    task: WorkflowTask,
+    by: UserLike,
+    approved: bool,
+    reason: str = "",
+    due_date: datetime.date | None = None,
 ) -> ExtensionProcess:
-    """The Office approves (the deadline and reminders move) or rejects an extension request."""
+    """The Office approves (the deadline and reminders move) or rejects an extension request.
+
+    Approving grants the proposed date, or ``due_date`` when the Office sets another one; a
+    date other than the proposed one needs a reason, as does a refusal.
+    """
     extension = ExtensionProcess.objects.get(pk=task.process_id)
     # lock order everywhere: directive process first, then its extension
     with (
@@ -124,20 +160,44 @@ def task_extension_decide(
         extension = activation.process
         reason = clean_text(reason)
         if not approved and not reason:
-            raise InvalidInput(_("Cần nêu lý do không đồng ý gia hạn."))
+            raise InvalidInput(
+                _("Cần nêu lý do không đồng ý gia hạn."),
+                fields={"reason": _("Cần nêu lý do không đồng ý gia hạn.")},
+            )
         directive_process = _process_reload(extension.directive_process)
         _require_open(directive_process)
-        if approved:  # a request stored before dates were bounded cannot move the deadline
-            require_date_in_range(
-                extension.proposed_due_date,
-                reference=directive_process.directive.notice.date,
-                label=_("Hạn đề nghị"),
-            )
+        granted = None
+        notice_date = directive_process.directive.notice.date
+        if approved:
+            granted = due_date or extension.proposed_due_date
+            if granted != extension.proposed_due_date:
+                _require_new_due(
+                    granted,
+                    current=directive_process.due_date or extension.previous_due_date,
+                    label=_("Hạn gia hạn"),
+                    reference=notice_date,
+                )
+                if not reason:
+                    raise InvalidInput(
+                        _("Cần nêu lý do khi gia hạn đến ngày khác ngày đề nghị."),
+                        fields={"reason": _("Cần nêu lý do chọn ngày khác ngày đề nghị.")},
+                    )
+            else:  # a request stored before dates were bounded cannot move the deadline
+                require_date_in_range(granted, reference=notice_date, label=_("Hạn đề nghị"))
         extension.decision = ExtensionDecision.APPROVED if approved else ExtensionDecision.REJECTED
         extension.decision_reason = reason
+        extension.granted_due_date = granted
         extension.decided_by = by
         extension.decided_at = timezone.now()
-        extension.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+        extension.save(
+            update_fields=[
+                "decision",
+                "decision_reason",
+                "granted_due_date",
+                "decided_by",
+                "decided_at",
+            ]
+        )
         audit(
             EventType.EXTENSION_DECIDED,
             by=by,
@@ -146,14 +206,13 @@ def task_extension_decide(
             before={"due_date": extension.previous_due_date},
             after={
                 "decision": str(extension.get_decision_display()),
-                "due_date": extension.proposed_due_date,
+                "due_date": granted or extension.proposed_due_date,
+                "proposed_due_date": extension.proposed_due_date,
             },
             reason=reason,
         )
         if approved:
-            _process_deadline_move(
-                process=directive_process, due=extension.proposed_due_date, by=by
-            )
+            _process_deadline_move(process=directive_process, due=granted, by=by)
     return extension
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from workflows import selectors
+from workflows import links, selectors
 
 register = template.Library()
 
@@ -23,3 +23,9 @@ def person(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def notice_url(directive) -> str:
+    """The read-only page of the directive's notice, at the directive ("" if not routed)."""
+    return links.notice_path(directive.notice_id, ref=directive.ref)

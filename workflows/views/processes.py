@@ -1,5 +1,5 @@
-"""Pages of the workflow on viewflow's Material site: inbox, queue, archive, process lists and
-pages, the chart, side actions (extension, reassign, cancel), attachments and group roll-ups.
+"""Pages about one process on viewflow's Material site: the flow's kanban, the chart, the process
+page, side actions (extension, reassign, cancel), attachments and group roll-ups.
 
 Thin: selectors read, :mod:`workflows.permissions` decides what is shown, services act; a
 refusal (:class:`project.exceptions.ApplicationError`) is shown to the user as a message. The
@@ -11,8 +11,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.template.loader import get_template
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.utils import viewprop
@@ -20,154 +18,20 @@ from viewflow.workflow import chart
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.status import STATUS
 
-from project.exceptions import ApplicationError, NotFound, get_or_not_found
-from project.ids import ids_parse
+from project.exceptions import (
+    ApplicationError,
+    NotFound,
+    PermissionRefused,
+    StateConflict,
+    get_or_not_found,
+)
+from project.text import vietnamese_sorted
 from tasks_app.models import AgencyGroup, Directive
-from tasks_app.selectors import user_display_name
 
-from . import forms, permissions, selectors, services
-from .models import DirectiveProcess, WorkflowTask
-from .task_views import show_refusal
-
-# --- inbox, queue, archive ----------------------------------------------------------------
-
-
-class _TaskListMixin:
-    model = WorkflowTask
-    template_name = "viewflow/views/list.html"
-    bulk_actions = None
-    columns = ("task_id", "flow_task", "process_brief", "agency", "owner", "due_date", "created")
-
-    def flow_task(self, task):
-        return task.title
-
-    flow_task.short_description = _("Bước")
-
-    def process_brief(self, task):
-        flow_viewset = task.flow_task.flow_class.parent
-        process_url = flow_viewset.reverse("process_detail", args=[task.process_id])
-        return format_html('<a href="{}">{}</a>', process_url, task.process.coerced.brief)
-
-    process_brief.short_description = _("Nhiệm vụ")
-
-    def created(self, task):
-        return f"{timezone.localtime(task.created):%d/%m/%Y %H:%M}"
-
-    created.short_description = _("Ngày tạo")
-
-    def due_date(self, task):
-        return f"{task.due_date:%d/%m/%Y}" if task.due_date else ""
-
-    due_date.short_description = _("Hạn xử lý")
-
-    def finished(self, task):
-        return f"{timezone.localtime(task.finished):%d/%m/%Y %H:%M}" if task.finished else ""
-
-    finished.short_description = _("Ngày hoàn thành")
-
-    def agency(self, task):
-        return task.agency.name if task.agency else ""
-
-    agency.short_description = _("Cơ quan xử lý")
-
-    def owner(self, task):
-        return user_display_name(task.owner)
-
-    owner.short_description = _("Người xử lý")
-
-
-class InboxView(_TaskListMixin, flow_views.WorkflowInboxListView):
-    """Tasks given to the user."""
-
-    title = _("Việc được giao")
-
-    @viewprop
-    def queryset(self):
-        return selectors.tasks_inbox(user=self.request.user)
-
-
-class QueueView(_TaskListMixin, flow_views.WorkflowQueueListView):
-    """Unassigned tasks of the user's agencies, for the user's role."""
-
-    title = _("Việc chờ nhận")
-    columns = ("task_id", "flow_task", "process_brief", "agency", "due_date", "created")
-
-    @viewprop
-    def queryset(self):
-        return selectors.tasks_queue(user=self.request.user)
-
-
-class ArchiveView(_TaskListMixin, flow_views.WorkflowArchiveListView):
-    """Tasks the user completed."""
-
-    title = _("Việc đã xử lý")
-    columns = ("task_id", "flow_task", "process_brief", "agency", "created", "finished")
-
-    @viewprop
-    def queryset(self):
-        return selectors.tasks_archive(user=self.request.user)
-
-
-class _BulkTaskMixin:
-    """Bulk claim/release: the listed ids are validated (400 for anything but ids), each task
-    goes through the service, and what was refused is said and logged."""
-
-    scope = staticmethod(selectors.tasks_queue)
-    bulk_service = staticmethod(services.tasks_claim_bulk)
-    done_message = ""
-    refused_message = ""
-
-    def get_queryset(self):
-        ids_parse(self.request.POST.getlist("pk"))  # anything but ids: InvalidInput, 400
-        self.queryset = self.scope(user=self.request.user)
-        return super().get_queryset()
-
-    def post(self, request, *args, **kwargs):
-        if "_confirm" in request.POST:  # acted on by the service, which says what it refused
-            self.get_queryset()
-            return self.form_valid(None)
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        select_all = bool(self.request.POST.get("select_all"))
-        task_ids = None if select_all else ids_parse(self.request.POST.getlist("pk"))
-        outcome = self.bulk_service(task_ids=task_ids, by=self.request.user)
-        messages.success(
-            self.request, self.done_message % {"count": len(outcome.done)}, fail_silently=True
-        )
-        if outcome.refused:
-            messages.error(
-                self.request,
-                self.refused_message
-                % {"count": len(outcome.refused), "items": outcome.refusal_text()},
-                fail_silently=True,
-            )
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class BulkClaimView(_BulkTaskMixin, flow_views.BulkAssignTasksActionView):
-    """Take several queue tasks at once; each one through the service.
-
-    The tasks come from the user's own queue (viewflow starts from the whole task table, so
-    "select all" would otherwise try every task in the system).
-    """
-
-    scope = staticmethod(selectors.tasks_queue)
-    bulk_service = staticmethod(services.tasks_claim_bulk)
-    done_message = _("Đã nhận %(count)s việc.")
-    refused_message = _("Không nhận được %(count)s việc: %(items)s.")
-
-
-class BulkReleaseView(_BulkTaskMixin, flow_views.BulkUnassignTasksActionView):
-    """Put several of the user's own tasks back in the queue; each one through the service."""
-
-    scope = staticmethod(selectors.tasks_inbox)
-    bulk_service = staticmethod(services.tasks_release_bulk)
-    done_message = _("Đã trả %(count)s việc về hàng đợi.")
-    refused_message = _("Không trả được %(count)s việc: %(items)s.")
-
-
-# --- per-flow pages: dashboard, processes, tasks, chart, process detail ---------------------
+from .. import forms, permissions, selectors, services, worklist
+from ..links import notice_path
+from ..models import DirectiveProcess
+from ..task_views import show_refusal
 
 
 class FlowDashboardView(flow_views.DashboardView):
@@ -181,15 +45,24 @@ class FlowDashboardView(flow_views.DashboardView):
         columns = [
             {
                 "node": node,
-                "tasks": visible.filter(
-                    Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node
-                ).select_related("process")[: self.MAX_ROWS],
+                "tasks": list(
+                    visible.filter(
+                        Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node
+                    ).select_related("process")[: self.MAX_ROWS]
+                ),
             }
             for node in sorted_nodes
             if node.task_type == "HUMAN"
         ]
         end_nodes = [node for node in sorted_nodes if node.task_type == "END"]
-        finished = visible.filter(finished__isnull=False, flow_task__in=end_nodes)[: self.MAX_ROWS]
+        finished = list(
+            visible.filter(finished__isnull=False, flow_task__in=end_nodes)[: self.MAX_ROWS]
+        )
+        # each card is named by its notice and item
+        cards = [task for column in columns for task in column["tasks"]] + finished
+        rows = {row.task.pk: row for row in worklist.task_rows(cards)}
+        for task in cards:
+            task.row = rows.get(task.pk)
         return generic.TemplateView.get_context_data(
             self,
             columns=columns,
@@ -197,75 +70,6 @@ class FlowDashboardView(flow_views.DashboardView):
             end_nodes=end_nodes,
             finished=finished,
             **kwargs,
-        )
-
-
-class ProcessListView(flow_views.DashboardProcessListView):
-    """Processes of the flow the user may see."""
-
-    title = _("Danh sách quy trình")
-    template_name = "viewflow/views/list.html"
-    columns = ("process_id", "brief", "lead", "due_date", "outcome", "active_tasks")
-
-    def process_id(self, process):
-        url = self.request.resolver_match.flow_viewset.reverse("process_detail", args=[process.pk])
-        return format_html('<a href="{}">{}</a>', url, process.pk)
-
-    process_id.short_description = "#"
-
-    def brief(self, process):
-        return process.brief
-
-    brief.short_description = _("Nhiệm vụ")
-
-    def active_tasks(self, process):
-        return process.active_tasks_count
-
-    def due_date(self, process):
-        return f"{process.due_date:%d/%m/%Y}" if process.due_date else ""
-
-    due_date.short_description = _("Hạn hiện hành")
-
-    def lead(self, process):
-        return process.lead.name
-
-    lead.short_description = _("Cơ quan chủ trì")
-
-    active_tasks.short_description = _("Việc đang mở")
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        return queryset.filter(
-            pk__in=selectors.processes_visible_to(user=self.request.user).values("pk")
-        ).order_by("-created", "-pk")
-
-
-class ExtensionListView(ProcessListView):
-    title = _("Đề nghị gia hạn")
-    columns = ("process_id", "brief", "proposed_due_date", "decision", "created")
-
-    def get_queryset(self):
-        queryset = flow_views.DashboardProcessListView.get_queryset(self)
-        return queryset.filter(
-            pk__in=selectors.extensions_visible_to(user=self.request.user).values("pk")
-        ).order_by("-created", "-pk")
-
-
-class TaskListView(_TaskListMixin, flow_views.DashboardTaskListView):
-    title = _("Các bước xử lý")
-    columns = ("task_id", "flow_task", "process_summary", "agency", "owner", "due_date", "status")
-
-    def process_summary(self, task):
-        return task.process.coerced.brief
-
-    process_summary.short_description = _("Nhiệm vụ")
-
-    @viewprop
-    def queryset(self):
-        return (
-            selectors.tasks_visible_to(user=self.request.user)
-            .filter(process__flow_class=self.flow_class)
-            .select_related("process", "agency", "owner")
         )
 
 
@@ -297,6 +101,9 @@ class ChartView(flow_views.FlowChartView):
 
 
 class ProcessDetailView(flow_views.DetailProcessView):
+    """A process: its human steps with their deadlines, the chart at a readable size, the
+    directive and its notice, and the side actions the user may take."""
+
     template_name = "workflows/process_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -304,7 +111,11 @@ class ProcessDetailView(flow_views.DetailProcessView):
         process = context["process"]
         user = self.request.user
         context.update(selectors.process_context(process))
-        context["task_list"] = selectors.process_tasks(process=process)
+        context["task_list"] = selectors.process_tasks(process=process).filter(
+            flow_task_type="HUMAN"
+        )
+        directive = context["directive"]
+        context["notice_url"] = notice_path(directive.notice_id, ref=directive.ref)
         if isinstance(process, DirectiveProcess):
             context.update(
                 can_request_extension=permissions.user_can_request_extension(
@@ -312,6 +123,7 @@ class ProcessDetailView(flow_views.DetailProcessView):
                 ),
                 can_reassign=permissions.user_can_reassign(user=user, process=process),
                 can_cancel=permissions.user_can_cancel(user=user, process=process),
+                pending_extension=selectors.process_pending_extension(process=process),
             )
         return context
 
@@ -322,6 +134,7 @@ class _ProcessActionView(LoginRequiredMixin, generic.FormView):
     template_name = "workflows/process_action.html"
     flow_class = None
     title = ""
+    submit_label = _("Xác nhận")
     success_message = ""
 
     @viewprop
@@ -330,10 +143,33 @@ class _ProcessActionView(LoginRequiredMixin, generic.FormView):
         permissions.require_view_process(user=self.request.user, process=process)
         return process
 
+    def require_offered(self):
+        """Refuse the form up front to someone who may not take the action (an error, or a
+        redirect with a message); ``None`` when the form may be shown."""
+        return None
+
+    def require_open(self) -> None:
+        if not self.process.is_open:
+            raise StateConflict(
+                _("Nhiệm vụ đã kết thúc (%(outcome)s).")
+                % {"outcome": self.process.get_outcome_display().lower()}
+            )
+
+    def get(self, request, *args, **kwargs):
+        refused = self.require_offered()
+        if refused is not None:
+            return refused
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(selectors.process_context(self.process))
-        context.update(process=self.process, title=self.title, flow_class=self.flow_class)
+        context.update(
+            process=self.process,
+            title=self.title,
+            flow_class=self.flow_class,
+            submit_label=self.submit_label,
+        )
         return context
 
     def perform(self, form):  # pragma: no cover - every action overrides it
@@ -358,7 +194,30 @@ class _ProcessActionView(LoginRequiredMixin, generic.FormView):
 class ExtensionRequestView(_ProcessActionView):
     form_class = forms.ExtensionRequestForm
     title = _("Đề nghị gia hạn")
+    submit_label = _("Gửi đề nghị gia hạn")
     success_message = _("Đã gửi đề nghị gia hạn đến Văn phòng Tỉnh ủy.")
+
+    def require_offered(self):
+        permissions.require_extension_request(user=self.request.user, process=self.process)
+        self.require_open()
+        if self.process.due_date is None:
+            raise StateConflict(_("Nhiệm vụ này không có hạn nên không cần gia hạn."))
+        pending = selectors.process_pending_extension(process=self.process)
+        if pending is not None:
+            messages.warning(
+                self.request,
+                _(
+                    "Đề nghị gia hạn đến %(day)s đang chờ Văn phòng Tỉnh ủy xem xét; "
+                    "chờ quyết định trước khi đề nghị lần nữa."
+                )
+                % {"day": f"{pending.proposed_due_date:%d/%m/%Y}"},
+                fail_silently=True,
+            )
+            return HttpResponseRedirect(self.get_success_url())
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "current_due": self.process.due_date}
 
     def perform(self, form):
         services.extension_request(
@@ -372,7 +231,18 @@ class ExtensionRequestView(_ProcessActionView):
 class ReassignView(_ProcessActionView):
     form_class = forms.ReassignForm
     title = _("Đổi chuyên viên phụ trách")
+    submit_label = _("Đổi chuyên viên")
     success_message = _("Đã đổi chuyên viên phụ trách.")
+
+    def require_offered(self):
+        if permissions.reassign_agency(user=self.request.user, process=self.process) is None:
+            raise PermissionRefused(
+                _(
+                    "Chỉ lãnh đạo cơ quan chủ trì hoặc cơ quan phối hợp được đổi chuyên viên "
+                    "phụ trách."
+                )
+            )
+        self.require_open()
 
     @viewprop
     def agency(self):
@@ -395,7 +265,12 @@ class ReassignView(_ProcessActionView):
 class CancelView(_ProcessActionView):
     form_class = forms.CancelForm
     title = _("Hủy nhiệm vụ")
+    submit_label = _("Hủy nhiệm vụ")
     success_message = _("Đã hủy nhiệm vụ.")
+
+    def require_offered(self):
+        permissions.require_cancel(user=self.request.user)
+        self.require_open()
 
     def perform(self, form):
         services.process_cancel(
@@ -448,10 +323,11 @@ class GroupRollupDetailView(LoginRequiredMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         directive = get_or_not_found(Directive, pk=self.kwargs["directive_pk"])
         group = get_or_not_found(AgencyGroup, pk=self.kwargs["group_pk"])
-        processes = list(
+        processes = vietnamese_sorted(
             selectors.group_rollup_processes(
                 user=self.request.user, directive=directive, group=group
-            )
+            ),
+            key=lambda process: process.lead.name,
         )
         if not processes:
             raise NotFound()
