@@ -6,6 +6,8 @@ may act (that is :mod:`workflows.permissions`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from viewflow.workflow.status import STATUS
@@ -17,13 +19,12 @@ from tasks_app.models import (
     AgencyGroup,
     Assignment,
     Directive,
+    Membership,
     Role,
 )
 from tasks_app.selectors import (
     UserLike,
     is_signed_in,
-    user_agencies,
-    user_is_office,
     user_sees_everything,
 )
 
@@ -50,14 +51,36 @@ OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 # --- processes --------------------------------------------------------------------------
 
 
-def _current_task_scope(*, user: UserLike) -> Q:
-    """Tasks whose agency and role the user holds *now* (head, officer, Office)."""
-    head_agencies = user_agencies(user=user, roles=HEAD_ROLES)
-    officer_agencies = user_agencies(user=user, roles=[Role.OFFICER])
-    scope = Q(actor_role=ActorRole.HEAD, agency__in=head_agencies) | Q(
-        actor_role=ActorRole.OFFICER, agency__in=officer_agencies
+@dataclass(frozen=True)
+class _Standing:
+    """The agencies a user heads and works in as an officer *now*, and whether they are Office
+    staff: read once, so that visibility filters are flat lists of ids (short SQL)."""
+
+    head_ids: tuple[int, ...]
+    officer_ids: tuple[int, ...]
+    office: bool
+
+
+def _standing(user: UserLike) -> _Standing:
+    rows = list(
+        Membership.objects.filter(user=user).values_list("agency_id", "role", "agency__code")
     )
-    if user_is_office(user=user):
+    return _Standing(
+        head_ids=tuple(sorted({agency for agency, role, _code in rows if role in HEAD_ROLES})),
+        officer_ids=tuple(sorted({agency for agency, role, _code in rows if role == Role.OFFICER})),
+        office=any(
+            role == Role.OFFICE and code == OFFICE_AGENCY_CODE for _agency, role, code in rows
+        ),
+    )
+
+
+def _current_task_scope(*, user: UserLike, standing: _Standing | None = None) -> Q:
+    """Tasks whose agency and role the user holds *now* (head, officer, Office)."""
+    standing = standing or _standing(user)
+    scope = Q(actor_role=ActorRole.HEAD, agency_id__in=standing.head_ids) | Q(
+        actor_role=ActorRole.OFFICER, agency_id__in=standing.officer_ids
+    )
+    if standing.office:
         scope |= Q(actor_role=ActorRole.OFFICE, agency__code=OFFICE_AGENCY_CODE)
     return scope
 
@@ -78,24 +101,24 @@ def processes_visible_to(*, user: UserLike) -> QuerySet[DirectiveProcess]:
         return qs.none()
     if user_sees_everything(user=user):
         return qs
-    head_agencies = user_agencies(user=user, roles=HEAD_ROLES)
-    officer_agencies = user_agencies(user=user, roles=[Role.OFFICER])
+    standing = _standing(user)
     task_processes = WorkflowTask.objects.filter(
-        Q(owner=user, status__in=OPEN_TASK_STATUSES) & _current_task_scope(user=user)
-        | Q(status=STATUS.NEW, actor_role=ActorRole.OFFICER, agency__in=officer_agencies)
+        Q(owner=user, status__in=OPEN_TASK_STATUSES)
+        & _current_task_scope(user=user, standing=standing)
+        | Q(status=STATUS.NEW, actor_role=ActorRole.OFFICER, agency_id__in=standing.officer_ids)
     ).values("process_id")
     return qs.filter(
-        Q(lead__in=head_agencies)
+        Q(lead_id__in=standing.head_ids)
         | Q(
-            pk__in=DirectiveProcess.objects.filter(
-                assignment__coordinators__in=head_agencies
-            ).values("pk")
+            pk__in=Assignment.coordinators.through.objects.filter(
+                agency_id__in=standing.head_ids
+            ).values("assignment__workflow_process")
         )
-        | Q(officer=user, lead__in=officer_agencies)
+        | Q(officer=user, lead_id__in=standing.officer_ids)
         | Q(
-            pk__in=Contribution.objects.filter(officer=user, agency__in=officer_agencies).values(
-                "process_id"
-            )
+            pk__in=Contribution.objects.filter(
+                officer=user, agency_id__in=standing.officer_ids
+            ).values("process_id")
         )
         | Q(pk__in=task_processes)
     )
@@ -169,21 +192,27 @@ def tasks_archive(*, user: UserLike) -> QuerySet[WorkflowTask]:
     if not is_signed_in(user):
         return WorkflowTask.objects.none()
     return (
-        _human_tasks()
-        .filter(owner=user, finished__isnull=False)
-        .filter(pk__in=tasks_visible_to(user=user).values("pk"))
+        tasks_visible_to(user=user)
+        .filter(flow_task_type="HUMAN", owner=user, finished__isnull=False)
+        .select_related("process", "agency", "owner")
         .order_by("-finished")
     )
 
 
 def tasks_visible_to(*, user: UserLike) -> QuerySet[WorkflowTask]:
+    """Tasks of the directive processes the user may see, and of their extension requests."""
     if not is_signed_in(user):
         return WorkflowTask.objects.none()
     if user_sees_everything(user=user):
         return WorkflowTask.objects.all()
+    visible = processes_visible_to(user=user).values("pk")
     return WorkflowTask.objects.filter(
-        Q(process__in=processes_visible_to(user=user).values("pk"))
-        | Q(process__in=extensions_visible_to(user=user).values("pk"))
+        Q(process_id__in=visible)
+        | Q(
+            process_id__in=ExtensionProcess.objects.filter(directive_process_id__in=visible).values(
+                "pk"
+            )
+        )
     )
 
 

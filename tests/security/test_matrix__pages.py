@@ -30,6 +30,12 @@ SEEN = {  # who may open a page about the process
 NOBODY = {who: (302 if who == "anonymous" else 404) for who in PEOPLE}
 
 
+def _acting(**allowed: int) -> dict[str, int]:
+    """An action page: hidden from those who may not see the process (404), refused up front
+    to those who see it but may not act (403), open to who may (``allowed``)."""
+    return {**SEEN, **{who: 403 for who, status in SEEN.items() if status == 200}, **allowed}
+
+
 def _process(w: World, suffix: str = "") -> str:
     return f"{BASE}/{w.process.pk}/{suffix}"
 
@@ -37,9 +43,10 @@ def _process(w: World, suffix: str = "") -> str:
 ROWS = {
     "process page": (lambda w: _process(w), SEEN),
     "process chart": (lambda w: _process(w, "chart/"), SEEN),
-    "extension request form": (lambda w: _process(w, "extension/"), SEEN),
-    "reassign form": (lambda w: _process(w, "reassign/"), SEEN),
-    "cancel form": (lambda w: _process(w, "cancel/"), SEEN),
+    # the head's request is pending: the form is not offered again, the head is sent back
+    "extension request form": (lambda w: _process(w, "extension/"), _acting(head=302)),
+    "reassign form": (lambda w: _process(w, "reassign/"), _acting(head=200)),
+    "cancel form": (lambda w: _process(w, "cancel/"), _acting(office=200)),
     "accept step (done)": (lambda w: w.task_url("accept"), SEEN),
     "contribution step (done)": (lambda w: w.task_url("coordinate"), SEEN),
     "approve step (open)": (lambda w: w.task_url("approve"), SEEN),
