@@ -57,6 +57,12 @@ class EventType(models.TextChoices):
     ESCALATION_SENT = "escalation.sent", _("Báo cáo quá hạn")
     EXPORTED = "report.exported", _("Xuất báo cáo")
     REFUSED = "action.refused", _("Từ chối thao tác")
+    NOTICE_UPDATED = "notice.updated", _("Sửa thông tin văn bản")
+    DIRECTIVE_CREATED = "directive.created", _("Thêm nhiệm vụ")
+    DIRECTIVE_DELETED = "directive.deleted", _("Xóa nhiệm vụ")
+    REGISTRY_CHANGED = "registry.changed", _("Sửa danh mục cơ quan")
+    AGENCY_RETIRED = "agency.retired", _("Cơ quan thôi hoạt động")
+    WORK_TRANSFERRED = "work.transferred", _("Chuyển giao cho cơ quan kế thừa")
 
 
 class AuditEvent(models.Model):

@@ -21,3 +21,16 @@ def require_notice_editor(*, user: UserLike) -> None:
         raise PermissionRefused(
             _("Chỉ chuyên viên Văn phòng Tỉnh ủy mới được nhập, sửa và ban hành thông báo.")
         )
+
+
+def user_can_edit_registry(*, user: UserLike) -> bool:
+    """Keep the agency registry (names, abbreviations, aliases, groups, succession): the
+    Office."""
+    return user_is_office(user=user)
+
+
+def require_registry_editor(*, user: UserLike) -> None:
+    if user is not None and not user_can_edit_registry(user=user):
+        raise PermissionRefused(
+            _("Chỉ chuyên viên Văn phòng Tỉnh ủy mới được sửa danh mục cơ quan.")
+        )
