@@ -245,9 +245,12 @@ class RetirementDrafts:
 
 
 def _drafts_follow(*, agency: Agency, successor: Agency, by: UserLike) -> int:
-    """Assignments of draft notices that name ``agency`` name ``successor`` instead."""
+    """Assignments of draft notices (no process yet) that name ``agency`` name ``successor``
+    instead."""
     changed = 0
-    drafts = Assignment.objects.filter(directive__notice__status=Notice.Status.DRAFT)
+    drafts = Assignment.objects.filter(
+        directive__notice__status=Notice.Status.DRAFT, workflow_process__isnull=True
+    )
     for assignment in drafts.filter(lead=agency).select_related("directive"):
         before = assignment_snapshot(assignment)
         coordinators = [a for a in assignment.coordinators.all() if a not in (agency, successor)]
