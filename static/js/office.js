@@ -2,7 +2,8 @@
  * - [data-picker]: a list of checkboxes gets a filter box, a count and the chosen agencies as
  *   removable chips; arrow keys move between the visible boxes, Enter in the filter picks the
  *   first match. Without script the checkboxes work as they are.
- * - form[data-review-form]: leaving the page with unsaved changes asks first.
+ * - form[data-review-form]: leaving the page, or saving one form while another has unsaved
+ *   changes, asks first.
  * - [data-job-status-url]: the progress of a scan being read is fetched and shown until it ends.
  * Texts come from data-* attributes of the page, already translated.
  */
@@ -152,7 +153,16 @@
     var mark = function () { dirty.add(form); };
     form.addEventListener("input", mark);
     form.addEventListener("change", mark);
-    form.addEventListener("submit", function () { submitting = true; });
+    form.addEventListener("submit", function (event) {
+      // Saving one directive reloads the page: edits typed in another one would be lost.
+      var others = Array.from(dirty).filter(function (f) { return f !== form && f.isConnected; });
+      var texts = form.closest("[data-text-unsaved]");
+      if (others.length && texts && !window.confirm(texts.dataset.textUnsaved)) {
+        event.preventDefault();
+        return;
+      }
+      submitting = true;
+    });
   }
 
   window.addEventListener("beforeunload", function (event) {

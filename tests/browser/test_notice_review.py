@@ -324,3 +324,21 @@ def test_app_menus_list_their_pages(page, office_user):
         assert "No viewsets found" not in menu(page).inner_text()
         menu(page).get_by_role("link", name=item).click()
         expect(page.locator("h1")).to_have_text(item)
+
+
+def test_saving_one_directive_warns_about_unsaved_edits_in_another(page, office_user, draft):
+    _open_review(page, office_user, draft)
+    _card(page, "4").get_by_label("Nội dung nhiệm vụ").fill("Sửa dở mục 4.")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", answer)
+    _card(page, "5").get_by_role("button", name="Lưu mục 5").click()
+    expect(_card(page, "4").get_by_label("Nội dung nhiệm vụ")).to_have_value("Sửa dở mục 4.")
+    assert asked == [
+        "Một mục khác có thay đổi chưa lưu; lưu mục này sẽ bỏ các thay đổi đó. Tiếp tục?"
+    ]
+    assert "Sửa dở" not in Directive.objects.get(notice=draft, ref="4").text
