@@ -342,3 +342,31 @@ def test_saving_one_directive_warns_about_unsaved_edits_in_another(page, office_
         "Một mục khác có thay đổi chưa lưu; lưu mục này sẽ bỏ các thay đổi đó. Tiếp tục?"
     ]
     assert "Sửa dở" not in Directive.objects.get(notice=draft, ref="4").text
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'"
+)
+
+
+def test_the_review_page_works_under_a_script_policy_without_inline_code(page, office_user, draft):
+    """With only the site's own script files allowed, the picker still filters and counts."""
+    violations = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+
+    def strict(route):
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": CSP}
+        route.fulfill(response=response, headers=headers)
+
+    page.route(re.compile(r"/office/notice/\d+/$"), strict)
+    _open_review(page, office_user, draft)
+    picker = _picker(_assignment(_card(page, "4"), 1))
+    picker.get_by_label("Lọc danh sách").fill("truong chinh tri")
+    expect(picker.locator("[data-picker-count]")).to_contain_text("Đã chọn 1 cơ quan")
+    expect(picker.locator("[data-picker-count]")).to_contain_text("1 cơ quan khớp")
+    assert not violations

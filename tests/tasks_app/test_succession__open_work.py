@@ -18,6 +18,7 @@ from workflows import selectors
 from workflows import services as workflow_services
 from workflows.flows import DirectiveFlow
 from workflows.models import DirectiveProcess
+from workflows.signals import task_reassigned
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +194,23 @@ def test_a_retired_agency_cannot_retire_again_nor_be_chosen(office, work):
             directive=directive, by=office, lead_code="SKHDT", coordinator_codes=[]
         )
     assert DirectiveProcess.objects.filter(lead__code="SKHDT", outcome="open").count() == 0
+
+
+def test_the_workflow_announces_each_task_that_changed_hands(staff, office, work):
+    announced = []
+
+    def record(sender, task, previous_owner, **kwargs):
+        announced.append((task.flow_task.name, getattr(previous_owner, "username", None)))
+
+    task_reassigned.connect(record, weak=False, dispatch_uid="test-succession")
+    try:
+        workflow_services.agency_retire(
+            agency=_agency("SKHDT"), successor=_agency("STC"), by=office
+        )
+    finally:
+        task_reassigned.disconnect(dispatch_uid="test-succession")
+    assert sorted(announced) == [
+        ("accept", None),
+        ("coordinate_assign", None),
+        ("report", "skhdt_officer"),
+    ]

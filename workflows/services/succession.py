@@ -137,7 +137,9 @@ def _move_task(*, task: WorkflowTask, successor: Agency) -> bool:
         task.status = STATUS.NEW
         task.assigned = None
     task.save()
-    signals.task_reassigned.send(sender=WorkflowTask, task=task, previous_owner=previous_owner)
+    if previous_owner is None or task.owner_id != previous_owner.pk:
+        # In the successor's queue now (or back in it): whoever may take it is someone else.
+        signals.task_reassigned.send(sender=WorkflowTask, task=task, previous_owner=previous_owner)
     if task.due_date is not None:  # reminders go to the successor's people now
         signals.task_deadline_changed.send(sender=WorkflowTask, task=task, due=task.due_date)
     return back_to_queue
