@@ -57,7 +57,6 @@ class EventType(models.TextChoices):
     ESCALATION_SENT = "escalation.sent", _("Báo cáo quá hạn")
     EXPORTED = "report.exported", _("Xuất báo cáo")
     REFUSED = "action.refused", _("Từ chối thao tác")
-    AGENCY_UPDATED = "agency.updated", _("Sửa thông tin cơ quan")
     API_TOKEN_ISSUED = "api_token.issued", _("Cấp mã truy cập API")
     API_TOKEN_ROTATED = "api_token.rotated", _("Đổi mã truy cập API")
     API_TOKEN_REVOKED = "api_token.revoked", _("Thu hồi mã truy cập API")
@@ -65,6 +64,12 @@ class EventType(models.TextChoices):
     LOGIN_FAILED = "login.failed", _("Đăng nhập sai")
     LOGIN_LOCKED = "login.locked", _("Tạm khóa đăng nhập")
     LOGIN_UNLOCKED = "login.unlocked", _("Mở khóa đăng nhập")
+    NOTICE_UPDATED = "notice.updated", _("Sửa thông tin văn bản")
+    DIRECTIVE_CREATED = "directive.created", _("Thêm nhiệm vụ")
+    DIRECTIVE_DELETED = "directive.deleted", _("Xóa nhiệm vụ")
+    REGISTRY_CHANGED = "registry.changed", _("Sửa danh mục cơ quan")
+    AGENCY_RETIRED = "agency.retired", _("Cơ quan thôi hoạt động")
+    WORK_TRANSFERRED = "work.transferred", _("Chuyển giao cho cơ quan kế thừa")
 
 
 class AuditEvent(models.Model):

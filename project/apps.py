@@ -40,4 +40,5 @@ class ProjectConfig(AppConfig):
 
     def ready(self):
         from project import receivers  # noqa: F401
+
         third_party_names_apply()

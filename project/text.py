@@ -5,15 +5,36 @@ import unicodedata
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.text import Truncator
 
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_MARKS = {"\u0306": "ă", "\u0302": "â", "\u031b": "ơ"}  # breve, circumflex, horn
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 
-def vietnamese_sort_key(text: str) -> tuple[str, str]:
-    """Alphabetical order as a Vietnamese reader expects: base letters first, then marks.
 
-    "Đ" sorts after every "D…" ("Đảng ủy Khối" after "Dân vận"), "Cái Bè" before "Chợ Gạo".
-    """
-    base = unicodedata.normalize("NFD", text.replace("Đ", "Dz").replace("đ", "dz"))
-    stripped = "".join(ch for ch in base if not unicodedata.combining(ch))
-    return stripped.casefold(), text
+def _letter(base: str, marks: str) -> str:
+    if base == "đ":
+        return "đ"
+    if "\u0306" in marks and base == "a":
+        return "ă"
+    if "\u0302" in marks and base in "aeo":
+        return {"a": "â", "e": "ê", "o": "ô"}[base]
+    if "\u031b" in marks and base in "ou":
+        return {"o": "ơ", "u": "ư"}[base]
+    return base
+
+
+def vietnamese_sort_key(text: str) -> tuple:
+    """Order as a Vietnamese reader expects: letters in the Vietnamese alphabet (a ă â b c d đ
+    e ê …, so "Đảng ủy" after "Dân vận" and "Cái Bè" before "Chợ Gạo"), then tones, then case."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for char in text.casefold():
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        letter = _letter(base, marks)
+        index = _ALPHABET.find(letter)
+        letters.append(index if index >= 0 else 100 + ord(letter))
+        tones.append(next((_TONES[m] for m in marks if m in _TONES), 0))
+    return tuple(letters), tuple(tones), text
 
 
 def vietnamese_sorted(items, *, key=str) -> list:

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from tasks_app.models import Agency, AgencyGroup, Assignment, Directive, Membership, Notice
+from tasks_app.models import (
+    Agency,
+    AgencyGroup,
+    Assignment,
+    Directive,
+    ImportJob,
+    Membership,
+    Notice,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -11,9 +19,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "parent", "is_active"]
+    list_display = ["code", "name", "abbreviation", "kind", "parent", "is_active", "successor"]
     list_filter = ["kind", "is_active", "groups"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "abbreviation"]
     inlines = [MembershipInline]
 
 
@@ -66,3 +74,10 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["directive", "lead", "lead_group", "due_date", "recurrence"]
     list_filter = ["recurrence", "lead"]
     autocomplete_fields = ["lead", "coordinators"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["filename", "status", "pages_done", "pages_total", "created_by", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields]

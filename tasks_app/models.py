@@ -18,6 +18,8 @@ class AgencyKind(models.TextChoices):
     PARTY_COMMITTEE = "party_committee", _("Cấp ủy")
     MASS_ORGANIZATION = "mass_organization", _("Mặt trận, đoàn thể")
     STATE = "state", _("Cơ quan nhà nước")
+    ARMED_FORCES = "armed_forces", _("Lực lượng vũ trang")
+    PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp, báo chí")
 
 
 class Agency(models.Model):
@@ -33,8 +35,23 @@ class Agency(models.Model):
         related_name="children",
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # The short form used in documents ("Sở TT&TT", "BTG Tỉnh ủy"); also read by the importer.
+    abbreviation = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
     # Other names and abbreviations the importer should recognise ("Thành Đoàn", "Sở NN&PTNT").
     aliases = models.JSONField(_("tên gọi khác, viết tắt"), default=list, blank=True)
+    # A retired agency (merged or dissolved) names who carries its work now; old notices that
+    # name it are read as naming the successor.
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    retired_on = models.DateField(_("ngày thôi hoạt động"), null=True, blank=True)
+    # Set when the Office changed the agency in the app: loading the shipped CSV again keeps it.
+    edited_at = models.DateTimeField(_("thời điểm Văn phòng sửa"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cơ quan")
@@ -45,6 +62,14 @@ class Agency(models.Model):
                 condition=Q(kind__in=AgencyKind.values), name="agency_kind_valid"
             ),
             models.CheckConstraint(condition=~Q(code=""), name="agency_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(is_active=False),
+                name="agency_successor_only_when_retired",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | ~Q(successor=models.F("pk")),
+                name="agency_successor_not_itself",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -60,6 +85,7 @@ class AgencyGroup(models.Model):
     members = models.ManyToManyField(
         Agency, verbose_name=_("thành viên"), related_name="groups", blank=True
     )
+    edited_at = models.DateTimeField(_("thời điểm Văn phòng sửa"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nhóm cơ quan")
@@ -108,10 +134,28 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.agency.code}"
 
 
+class NoticeKind(models.TextChoices):
+    CONCLUSION = "conclusion", _("Thông báo kết luận")
+    INSTRUCTION = "instruction", _("Ý kiến chỉ đạo")
+
+
+class NoticeOrigin(models.TextChoices):
+    FILE = "file", _("Tệp văn bản")
+    SCAN = "scan", _("Bản quét (nhận dạng chữ)")
+    MANUAL = "manual", _("Nhập tay")
+
+
+#: Prefix of the number given to an instruction without a number of its own ("YKCĐ-2025-003").
+INSTRUCTION_NUMBER_PREFIX = "YKCĐ"
+
+
 class Notice(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")
         PUBLISHED = "published", _("Đã ban hành")
+
+    Kind = NoticeKind
+    Origin = NoticeOrigin
 
     number = models.CharField(_("số hiệu"), max_length=64, unique=True)
     date = models.DateField(_("ngày ban hành"))
@@ -125,6 +169,14 @@ class Notice(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
+    kind = models.CharField(
+        _("loại văn bản"), max_length=16, choices=NoticeKind.choices, default=NoticeKind.CONCLUSION
+    )
+    origin = models.CharField(
+        _("nguồn"), max_length=16, choices=NoticeOrigin.choices, default=NoticeOrigin.FILE
+    )
+    # Why the whole draft needs a careful look (read from a scan, missing number …).
+    review_reasons = models.JSONField(_("lưu ý khi rà soát"), default=list, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người nhập"),
@@ -149,10 +201,41 @@ class Notice(models.Model):
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="notice_published_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=NoticeKind.values), name="notice_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=NoticeOrigin.values), name="notice_origin_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.date:%d/%m/%Y})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def heading(self) -> str:
+        """How pages name it: "Thông báo số 142-TB/TU — 30/05/2023", or for an instruction
+        without a number of its own "Ý kiến chỉ đạo ngày 12/03/2025 (YKCĐ-2025-003)"."""
+        if self.kind == NoticeKind.INSTRUCTION and self.number.startswith(
+            INSTRUCTION_NUMBER_PREFIX + "-"
+        ):
+            return gettext("Ý kiến chỉ đạo ngày %(date)s (%(number)s)") % {
+                "date": f"{self.date:%d/%m/%Y}",
+                "number": self.number,
+            }
+        if self.kind == NoticeKind.INSTRUCTION:
+            return gettext("Ý kiến chỉ đạo số %(number)s — %(date)s") % {
+                "number": self.number,
+                "date": f"{self.date:%d/%m/%Y}",
+            }
+        return gettext("Thông báo số %(number)s — %(date)s") % {
+            "number": self.number,
+            "date": f"{self.date:%d/%m/%Y}",
+        }
 
 
 class DirectiveState(models.TextChoices):
@@ -168,7 +251,7 @@ class Directive(models.Model):
     notice = models.ForeignKey(
         Notice, verbose_name=_("thông báo"), on_delete=models.CASCADE, related_name="directives"
     )
-    ref = models.CharField(_("mục"), max_length=16)
+    ref = models.CharField(_("mục"), max_length=32)
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     text = models.TextField(_("nội dung"))
     source = models.TextField(_("đoạn văn bản gốc"), blank=True)
@@ -247,7 +330,7 @@ class Assignment(models.Model):
         related_name="coordinated_assignments",
         blank=True,
     )
-    due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    due_date = models.DateField(_("hạn xử lý"), null=True, blank=True)
     # A deadline counted in working days from publication; publishing turns it into due_date.
     due_working_days = models.PositiveIntegerField(
         _("hạn (số ngày làm việc)"), null=True, blank=True
@@ -255,6 +338,9 @@ class Assignment(models.Model):
     recurrence = models.CharField(
         _("định kỳ báo cáo"), max_length=16, choices=Recurrence.choices, blank=True, default=""
     )
+    # Every dated step the importer read for this assignment ([{"date": ISO, "text": …}]);
+    # the last one is the deadline it proposed.
+    milestones = models.JSONField(_("các mốc thời hạn"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("phân công")
@@ -293,3 +379,79 @@ class Assignment(models.Model):
     @property
     def lead_label(self) -> str:
         return str(self.lead or self.lead_group)
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang nhận dạng chữ")
+    DONE = "done", _("Đã dựng bản nháp")
+    FAILED = "failed", _("Không đọc được")
+
+
+class ImportJob(models.Model):
+    """A scan waiting for, or read by, OCR in the background; its draft notice when done.
+
+    The uploaded file is kept only until the job ends; the text read from it stays with the
+    notice (``Notice.source_text``) and here (``text``) for review.
+    """
+
+    Status = ImportJobStatus
+
+    filename = models.CharField(_("tệp"), max_length=255)
+    upload = models.FileField(_("tệp tải lên"), upload_to="imports/%Y/%m/", blank=True)
+    size = models.PositiveBigIntegerField(_("kích thước"), default=0)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=ImportJobStatus.choices,
+        default=ImportJobStatus.QUEUED,
+        db_index=True,
+    )
+    pages_done = models.PositiveIntegerField(_("số trang đã đọc"), default=0)
+    pages_total = models.PositiveIntegerField(_("tổng số trang"), default=0)
+    text = models.TextField(_("văn bản nhận dạng được"), blank=True)
+    error = models.TextField(_("lý do không đọc được"), blank=True)
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name=_("thông báo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    started_at = models.DateTimeField(_("thời điểm bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhận dạng bản quét")
+        verbose_name_plural = _("lượt nhận dạng bản quét")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportJobStatus.values), name="import_job_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportJobStatus.DONE:
+            return 100
+        if not self.pages_total:
+            return 0
+        return min(100, round(100 * self.pages_done / self.pages_total))

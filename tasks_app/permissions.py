@@ -23,11 +23,14 @@ def require_notice_editor(*, user: UserLike) -> None:
         )
 
 
-def user_can_edit_agencies(*, user: UserLike) -> bool:
-    """Correct the agency registry (names, kind, parent, active): Office staff only."""
+def user_can_edit_registry(*, user: UserLike) -> bool:
+    """Keep the agency registry (names, abbreviations, aliases, groups, succession): the
+    Office."""
     return user_is_office(user=user)
 
 
-def require_agency_editor(*, user: UserLike) -> None:
-    if user is not None and not user_can_edit_agencies(user=user):
-        raise PermissionRefused(_("Chỉ Văn phòng Tỉnh ủy được sửa danh mục cơ quan."))
+def require_registry_editor(*, user: UserLike) -> None:
+    if user is not None and not user_can_edit_registry(user=user):
+        raise PermissionRefused(
+            _("Chỉ chuyên viên Văn phòng Tỉnh ủy mới được sửa danh mục cơ quan.")
+        )

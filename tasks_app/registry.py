@@ -1,11 +1,17 @@
 """Load the agency registry (the project's copy of agencies.csv and groups.csv), and give the
-importer the registry as the database holds it (names, aliases, groups)."""
+importer the registry as the database holds it (names, abbreviations, aliases, groups, and the
+names of retired agencies, read as their successor's).
+
+The Office keeps the registry in the app; an agency or group it changed there (``edited_at``
+set) is left as it is when the shipped files are loaded again, so ``load_agencies`` on every
+start never undoes the Office's work."""
 
 import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
 from tasks_app.importing.registry import Registry as ImporterRegistry
 from tasks_app.importing.registry import default_registry
@@ -23,6 +29,7 @@ class RegistryLoadResult:
     created: int
     updated: int
     unchanged: int
+    kept: int = 0  # changed by the Office in the app: left as they are
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -54,7 +61,8 @@ def _validate(agencies: list[dict[str, str]], groups: list[dict[str, str]]) -> N
         for group in filter(None, row["groups"].split(";")):
             if group not in group_codes:
                 raise RegistryError(f"Dòng {line}: nhóm {group} không có trong groups.csv.")
-        for alias in _aliases(row):
+        abbreviation = " ".join((row.get("abbreviation") or "").split())
+        for alias in [*([abbreviation] if abbreviation else []), *_aliases(row)]:
             owner = names.setdefault(alias.casefold(), code)
             if owner != code:
                 raise RegistryError(
@@ -70,16 +78,21 @@ def registry_load(
     agencies = _read_csv(agencies_path)
     groups = _read_csv(groups_path)
     _validate(agencies, groups)
-    created = updated = unchanged = 0
+    created = updated = unchanged = kept = 0
     new: set[object] = set()
+    edited: set[object] = set()
 
     def upsert(model, code: str, values: dict) -> object:
-        nonlocal created, updated, unchanged
+        nonlocal created, updated, unchanged, kept
         obj = model.objects.filter(code=code).first()
         if obj is None:
             created += 1
             obj = model.objects.create(code=code, **values)
             new.add(obj)
+            return obj
+        if obj.edited_at is not None:
+            kept += 1
+            edited.add(obj)
             return obj
         if any(getattr(obj, k) != v for k, v in values.items()):
             for k, v in values.items():
@@ -100,18 +113,27 @@ def registry_load(
         row["code"]: upsert(
             Agency,
             row["code"],
-            {"name": row["name"], "kind": row["kind"], "aliases": _aliases(row)},
+            {
+                "name": row["name"],
+                "kind": row["kind"],
+                "abbreviation": " ".join((row.get("abbreviation") or "").split()),
+                "aliases": _aliases(row),
+            },
         )
         for row in agencies
     }
     for row in agencies:
         agency = agency_objs[row["code"]]
+        if agency in edited:
+            continue
         parent = agency_objs.get(row["parent"]) if row["parent"] else None
         if agency.parent_id != (parent.pk if parent else None):
             agency.parent = parent
             agency.save(update_fields=["parent"])
             updated += agency not in new
     for code, group in group_objs.items():
+        if group in edited:
+            continue
         wanted = {
             agency_objs[row["code"]].pk for row in agencies if code in row["groups"].split(";")
         }
@@ -119,12 +141,13 @@ def registry_load(
         if wanted != current:
             group.members.set(wanted)
             updated += group not in new
-    return RegistryLoadResult(created=created, updated=updated, unchanged=unchanged)
+    return RegistryLoadResult(created=created, updated=updated, unchanged=unchanged, kept=kept)
 
 
 def importer_registry() -> ImporterRegistry:
     """The registry as the importer sees it, read from the database: active agencies with
-    their aliases, and groups. Before the registry is loaded, the shipped copy is used."""
+    their abbreviation and aliases, and groups; a retired agency's names are read as its
+    successor's. Before the registry is loaded, the shipped copy is used."""
     if not Agency.objects.exists():
         return default_registry()
     groups = list(AgencyGroup.objects.prefetch_related("members"))
@@ -139,8 +162,11 @@ def importer_registry() -> ImporterRegistry:
             "kind": a.kind,
             "parent": a.parent.code if a.parent_id else "",
             "groups": membership.get(a.pk, []),
-            "aliases": a.aliases or [],
+            "aliases": [*([a.abbreviation] if a.abbreviation else []), *(a.aliases or [])],
+            "successor": "" if a.is_active else a.successor.code,
         }
-        for a in Agency.objects.filter(is_active=True).select_related("parent")
+        for a in Agency.objects.filter(Q(is_active=True) | Q(successor__isnull=False))
+        .select_related("parent", "successor")
+        .order_by("code")
     ]
     return ImporterRegistry.from_rows(agencies, [{"code": g.code, "name": g.name} for g in groups])

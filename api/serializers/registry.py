@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from api.actions import etag_of
-from api.serializers.fields import StrictBooleanField, StrictCharField
+from api.serializers.fields import StrictCharField
 from tasks_app.models import AgencyKind, Role
 from tasks_app.selectors import user_display_name
 
@@ -35,7 +35,13 @@ class AgencyPatchInput(serializers.Serializer):
     parent = StrictCharField(
         max_length=32, required=False, allow_null=True, help_text="Mã cơ quan cấp trên."
     )
-    is_active = StrictBooleanField(required=False)
+    abbreviation = StrictCharField(max_length=64, required=False, allow_blank=True)
+    aliases = serializers.ListField(
+        child=StrictCharField(max_length=255), required=False, help_text="Tên gọi khác."
+    )
+    groups = serializers.ListField(
+        child=StrictCharField(max_length=32), required=False, help_text="Mã các nhóm."
+    )
 
 
 class MembershipSerializer(serializers.Serializer):

@@ -15,10 +15,10 @@ from api.serializers import registry as rs
 from api.serializers.filters import AgencyFilterInput, NotificationFilterInput
 from api.views.base import AnyAcceptMixin, ApiViewSet, with_version
 from api.views.tasks import IF_MATCH
-from project.exceptions import InvalidInput, NotFound
+from project.exceptions import NotFound
 from tasks_app.models import Agency
 from tasks_app.selectors import user_agencies, user_sees_everything
-from tasks_app.services import agency_update
+from tasks_app.services import AgencyInput, agency_save, agency_snapshot
 from workflows import permissions, selectors
 
 
@@ -75,14 +75,6 @@ class AgencyViewSet(ApiViewSet):
     def partial_update(self, request, pk=None):
         agency = self.visible(self.get_queryset(), pk)
         data = dict(self.validated(rs.AgencyPatchInput))
-        if "parent" in data and data["parent"] is not None:
-            parent = Agency.objects.filter(code=data["parent"]).first()
-            if parent is None:
-                raise InvalidInput(
-                    _("Mã cơ quan cấp trên không có trong danh mục."),
-                    fields={"parent": [_("Không hợp lệ.")]},
-                )
-            data["parent"] = parent
 
         def precondition():
             require_version(
@@ -90,7 +82,20 @@ class AgencyViewSet(ApiViewSet):
             )
 
         def perform():
-            agency_update(agency=agency, by=request.user, **data)
+            current = agency_snapshot(agency)
+            agency_save(
+                agency=agency,
+                by=request.user,
+                data=AgencyInput(
+                    code=agency.code,
+                    name=data.get("name", current["name"]),
+                    kind=data.get("kind", current["kind"]),
+                    parent_code=data.get("parent", current["parent"]) or "",
+                    abbreviation=data.get("abbreviation", current["abbreviation"] or ""),
+                    aliases=data.get("aliases", current["aliases"]),
+                    group_codes=data.get("groups", current["groups"]),
+                ),
+            )
             return self.one(agency)
 
         def current():

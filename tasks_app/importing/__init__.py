@@ -20,7 +20,7 @@ from .errors import NoticeFormatError, NoticeImportError
 from .parser import parse_notice_text
 from .reader import needs_ocr, read_notice
 from .registry import Agency, Group, Registry, default_registry
-from .scan import MAX_OCR_PAGES, OcrRequired, ocr_document
+from .scan import MAX_OCR_PAGES, OcrRequired, ocr_document, ocr_page_count
 
 
 def parse_notice_file(
@@ -62,6 +62,7 @@ __all__ = [
     "default_registry",
     "needs_ocr",
     "ocr_document",
+    "ocr_page_count",
     "parse_notice_file",
     "parse_notice_text",
     "read_notice",

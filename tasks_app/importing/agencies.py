@@ -28,6 +28,7 @@ from .vocabulary import (
     FIELD_HEADS,
     GROUP_PHRASES,
     PERSON_TITLES,
+    SCOPE_KEPT,
     SCOPE_SUFFIXES,
     UNIQUE_SHORT_HEADS,
 )
@@ -158,7 +159,7 @@ def name_variants(name: str, *, acronyms: bool = True) -> dict[str, bool]:
         seeds |= _acronyms(base) | _field_forms(base)
     variants = {v: False for v in _apply_rules(seeds)}
     for variant in list(variants):
-        if variant.endswith(" tỉnh"):
+        if variant.endswith(" tỉnh") and variant[: -len(" tỉnh")] not in SCOPE_KEPT:
             variants.setdefault(variant[: -len(" tỉnh")], True)
     return variants
 

@@ -154,6 +154,25 @@ def ocr_document(
     return text
 
 
+def ocr_page_count(content: bytes, filename: str | None = None) -> int:
+    """How many pages ``ocr_document`` would read, without reading them; raises the same
+    one-line NoticeImportError for a broken file or one beyond ``MAX_OCR_PAGES``. Cheap enough
+    for a web request, so a scan that cannot be read is refused before it is queued."""
+    kind = sniff(content, filename)
+    if kind == "pdf":
+        pages = pdf_pages(content)
+        count = sum(1 for page in pages if not has_text(page)) or len(pages)
+    else:
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            count = getattr(Image.open(io.BytesIO(content)), "n_frames", 1)
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            raise NoticeFormatError(_(MSG_BAD_IMAGE)) from None
+    _check_pages(count)
+    return count
+
+
 def _check_pages(count: int) -> None:
     if count > MAX_OCR_PAGES:
         raise NoticeFormatError(_(MSG_TOO_MANY_PAGES) % {"pages": count, "limit": MAX_OCR_PAGES})

@@ -128,6 +128,9 @@ PERSON_TITLES: tuple[tuple[str, ...], ...] = tuple(
 FIELD_HEADS: tuple[str, ...] = ("chi cục", "trung tâm", "sở", "bộ", "ban", "cục", "viện")
 # Scope words that end a name and stay as they are when the field is abbreviated.
 SCOPE_SUFFIXES: tuple[str, ...] = ("tỉnh ủy", "tỉnh", "trung ương")
+# Names that are also everyday verbs: without their "tỉnh" they are the activity, not the body
+# ("Thanh tra, kiểm tra, xử lý …" is no mention of "Thanh tra tỉnh").
+SCOPE_KEPT: tuple[str, ...] = ("thanh tra",)
 
 # Province level → the same level of a centrally-run city ("Hội LHPN Thành phố", "Thành Đoàn").
 CITY_LEVEL: tuple[tuple[str, tuple[str, ...]], ...] = (

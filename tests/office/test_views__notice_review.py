@@ -1,28 +1,29 @@
+"""The review page: one form per directive (text, reviewed flag, assignments) saved together,
+deletions confirmed first, refusals that change nothing and keep what was typed."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from project.exceptions import InvalidInput, PermissionRefused
-from tasks_app import services
-from tasks_app.models import Agency, AgencyGroup, Assignment, Directive, Notice
+from audit.models import AuditEvent, EventType
+from project.exceptions import PermissionRefused
+from tasks_app.models import Assignment, Directive, Notice
 from workflows import services as workflow_services
 
+from .conftest import BASE, directive_post
+
 pytestmark = pytest.mark.django_db
-BASE = "/office/notice/"
 
 
 def _upload(client, content: bytes, name="142-TB-TU.txt"):
     return client.post(f"{BASE}import/", {"file": SimpleUploadedFile(name, content)})
 
 
-@pytest.fixture
-def office(client, office_user):
-    client.force_login(office_user)
-    return client
+def _save(client, directive, **changes):
+    return client.post(f"{BASE}directive/{directive.pk}/", directive_post(directive, **changes))
 
 
-@pytest.fixture
-def draft(office_user, seed_bytes):
-    return services.notice_import(content=seed_bytes, filename="142-TB-TU.txt", by=office_user)
+def _events(event_type) -> int:
+    return AuditEvent.objects.filter(event_type=event_type).count()
 
 
 def test_office_uploads_a_notice_and_sees_each_directive_beside_its_source(office, seed_bytes):
@@ -35,6 +36,14 @@ def test_office_uploads_a_notice_and_sees_each_directive_beside_its_source(offic
     assert "Cần rà soát" in page
     assert "Ban Tổ chức Tỉnh ủy tiếp tục theo dõi" in page  # item 4's source passage
     assert page.count('class="cd-card" id="muc-') == 7
+    assert page.count("data-review-form") == 7 + 1  # one form per directive, one to add
+
+
+def test_each_flagged_directive_says_why(office, draft):
+    page = office.get(f"{BASE}{draft.pk}/").content.decode()
+    item1 = page.split('id="muc-1"')[1].split('id="muc-2"')[0]
+    assert "Cần người quyết định vì:" in item1
+    assert "Mục 1 không nêu cơ quan chủ trì" in item1
 
 
 def test_upload_of_a_bad_file_shows_the_reason_and_stores_nothing(office):
@@ -54,11 +63,17 @@ def test_only_office_staff_may_import_review_or_publish(client, head_user, draft
     urls = [
         ("get", BASE),
         ("get", f"{BASE}import/"),
+        ("get", f"{BASE}new/"),
         ("get", f"{BASE}{draft.pk}/"),
+        ("get", f"{BASE}{draft.pk}/edit/"),
+        ("get", f"{BASE}{draft.pk}/publish/"),
         ("post", f"{BASE}{draft.pk}/publish/"),
+        ("post", f"{BASE}{draft.pk}/directives/add/"),
         ("post", f"{BASE}directive/{directive.pk}/"),
-        ("post", f"{BASE}assignment/{assignment.pk}/"),
-        ("post", f"{BASE}assignment/{assignment.pk}/delete/"),
+        ("get", f"{BASE}directive/{directive.pk}/delete/"),
+        ("post", f"{BASE}directive/{directive.pk}/delete/"),
+        ("get", "/office/registry/"),
+        ("get", "/office/registry/new/"),
     ]
     for method, url in urls:
         response = getattr(client, method)(url, {})
@@ -66,137 +81,137 @@ def test_only_office_staff_may_import_review_or_publish(client, head_user, draft
     assert _upload(client, seed_bytes).status_code == 403
     draft.refresh_from_db()
     assert draft.status == Notice.Status.DRAFT
+    assert Directive.objects.filter(pk=directive.pk).exists()
     assert Assignment.objects.filter(pk=assignment.pk).exists()
     with pytest.raises(PermissionRefused):
         workflow_services.notice_publish(notice=draft, by=head_user)
 
 
-def test_office_corrects_an_assignment(office, draft):
+def test_text_and_assignment_are_saved_together_in_one_post(office, draft):
     directive = draft.directives.get(ref="4")
     assignment = directive.assignments.get()
-    response = office.post(
-        f"{BASE}assignment/{assignment.pk}/",
-        {
-            f"a{assignment.pk}-lead": "BTCTU",
-            f"a{assignment.pk}-coordinators": ["TCT", "BTGTU"],
-            f"a{assignment.pk}-due_working_days": "10",
-            f"a{assignment.pk}-recurrence": "quarterly",
-        },
+    text = directive.text + "\r\nBáo cáo kết quả về Ban Thường vụ Tỉnh ủy.  "
+    response = _save(
+        office,
+        directive,
+        text=text,
+        **{"a0-coordinators": ["TCT", "BTGTU"], "a0-due_working_days": "10"},
+        **{"a0-recurrence": "quarterly"},
     )
     assert response.status_code == 302
+    assert response.url.endswith(f"{BASE}{draft.pk}/#muc-4")
+    directive.refresh_from_db()
     assignment.refresh_from_db()
+    assert directive.text.startswith("Ban Tổ chức Tỉnh ủy tiếp tục theo dõi")
+    assert directive.text.endswith(
+        "\nBáo cáo kết quả về Ban Thường vụ Tỉnh ủy."
+    )  # no CR, no spaces
     assert set(assignment.coordinators.values_list("code", flat=True)) == {"TCT", "BTGTU"}
-    assert assignment.due_working_days == 10
-    assert assignment.recurrence == "quarterly"
+    assert (assignment.due_working_days, assignment.recurrence) == (10, "quarterly")
+    page = office.get(f"{BASE}{draft.pk}/").content.decode()
+    assert "Đã lưu mục 4." in page
 
 
-def test_lead_cannot_also_coordinate_and_nothing_changes(office, draft):
+def test_saving_without_change_changes_nothing_and_logs_nothing(office, draft):
+    directive = draft.directives.get(ref="5")
+    before = (directive.text, _events(EventType.DIRECTIVE_UPDATED), _events("assignment.saved"))
+    response = _save(office, directive)  # the text comes back with CRLF, as browsers send it
+    assert response.status_code == 302
+    directive.refresh_from_db()
+    after = (directive.text, _events(EventType.DIRECTIVE_UPDATED), _events("assignment.saved"))
+    assert after == before
+
+
+def test_ticking_reviewed_records_only_the_flag(office, draft):
+    directive = draft.directives.get(ref="1")
+    assert directive.needs_review
+    _save(office, directive, reviewed=True)
+    directive.refresh_from_db()
+    assert not directive.needs_review
+    event = AuditEvent.objects.filter(event_type=EventType.DIRECTIVE_UPDATED).last()
+    assert event.before == {"needs_review": True}
+    assert event.after == {"needs_review": False}
+
+
+def test_a_refused_save_changes_nothing_and_keeps_what_was_typed(office, draft):
     directive = draft.directives.get(ref="4")
     assignment = directive.assignments.get()
-    before = set(assignment.coordinators.values_list("code", flat=True))
-    response = office.post(
-        f"{BASE}assignment/{assignment.pk}/",
-        {f"a{assignment.pk}-lead": "BTCTU", f"a{assignment.pk}-coordinators": ["BTCTU"]},
-        follow=True,
+    text_before = directive.text
+    response = _save(
+        office,
+        directive,
+        text="Nội dung đã sửa nhưng chưa lưu được.",
+        **{"a0-coordinators": ["BTCTU"]},
     )
-    assert "không thể đồng thời là cơ quan phối hợp" in response.content.decode()
-    assert set(assignment.coordinators.values_list("code", flat=True)) == before
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp." in page
+    assert "Nội dung đã sửa nhưng chưa lưu được." in page  # still on screen
+    directive.refresh_from_db()
+    assert directive.text == text_before
+    assert list(assignment.coordinators.values_list("code", flat=True)) == ["TCT"]
 
 
 def test_both_kinds_of_deadline_are_refused(office, draft):
-    assignment = draft.directives.get(ref="4").assignments.get()
-    response = office.post(
-        f"{BASE}assignment/{assignment.pk}/",
-        {
-            f"a{assignment.pk}-lead": "BTCTU",
-            f"a{assignment.pk}-due_date": "2023-09-30",
-            f"a{assignment.pk}-due_working_days": "5",
-        },
-        follow=True,
-    )
+    directive = draft.directives.get(ref="4")
+    assignment = directive.assignments.get()
+    response = _save(office, directive, **{"a0-due_date": "2023-09-30", "a0-due_working_days": "5"})
+    assert response.status_code == 400
     assert "không chọn cả hai" in response.content.decode()
     assignment.refresh_from_db()
     assert assignment.due_date is None and assignment.due_working_days is None
 
 
-def test_publish_is_refused_while_a_directive_needs_review(office, draft):
-    response = office.post(f"{BASE}{draft.pk}/publish/", follow=True)
-    assert "Còn nhiệm vụ cần rà soát" in response.content.decode()
-    draft.refresh_from_db()
-    assert draft.status == Notice.Status.DRAFT
+def test_a_new_assignment_is_added_from_the_blank_row(office, draft):
+    directive = draft.directives.get(ref="4")
+    _save(office, directive, **{"a1-lead": "BTGTU", "a1-due_date": "2030-06-30"})
+    leads = dict(directive.assignments.values_list("lead__code", "due_date"))
+    assert set(leads) == {"BTCTU", "BTGTU"}
+    assert str(leads["BTGTU"]) == "2030-06-30"
 
 
-def _review_all(office_user, notice):
-    for directive in notice.directives.all():
-        if not directive.assignments.exists():
-            services.assignment_save(
-                directive=directive,
-                by=office_user,
-                lead_code="CO_QUAN_THAM_MUU",
-                coordinator_codes=[],
-            )
-        services.directive_update(
-            directive=directive, by=office_user, text=directive.text, reviewed=True
-        )
+def test_deleting_an_assignment_asks_first_and_keeps_the_edits_on_screen(office, draft):
+    directive = draft.directives.get(ref="3")
+    count = directive.assignments.count()
+    ask = _save(office, directive, text="Đoạn sửa kèm theo.", **{"a3-DELETE": "on"})
+    assert ask.status_code == 200
+    page = ask.content.decode()
+    assert "Xóa phân công của mục 3?" in page
+    assert "Ban Tuyên giáo Tỉnh ủy" in page.split("cd-confirm")[1].split("</div>")[0]
+    assert "Đoạn sửa kèm theo." in page
+    assert directive.assignments.count() == count  # nothing deleted yet
+
+    keep = _save(office, directive, **{"a3-DELETE": "on", "keep": "1"})
+    assert keep.status_code == 200
+    assert directive.assignments.count() == count
+
+    done = _save(office, directive, text="Đoạn sửa kèm theo.", **{"a3-DELETE": "on"}, confirm="1")
+    assert done.status_code == 302
+    directive.refresh_from_db()
+    assert directive.assignments.count() == count - 1
+    assert not directive.assignments.filter(lead__code="BTGTU").exists()
+    assert directive.text == "Đoạn sửa kèm theo."
+    deleted = AuditEvent.objects.get(event_type=EventType.ASSIGNMENT_DELETED)
+    assert deleted.before["lead"] == "BTGTU"
 
 
-def test_publish_expands_group_leads_and_fixes_working_day_deadlines(office, office_user, draft):
-    _review_all(office_user, draft)
-    item4 = draft.directives.get(ref="4").assignments.get()
-    services.assignment_save(
-        directive=item4.directive,
-        assignment=item4,
-        by=office_user,
-        lead_code="BTCTU",
-        coordinator_codes=["TCT"],
-        due_working_days=10,
-    )
-    response = office.post(f"{BASE}{draft.pk}/publish/", follow=True)
-    assert "Đã ban hành thông báo 142-TB/TU" in response.content.decode()
-    draft.refresh_from_db()
-    assert draft.status == Notice.Status.PUBLISHED and draft.published_at
-    item2 = Directive.objects.get(notice=draft, ref="2")
-    members = set(
-        AgencyGroup.objects.get(code="CAP_UY_HUYEN").members.values_list("code", flat=True)
-    )
-    leads = set(item2.assignments.values_list("lead__code", flat=True))
-    assert members <= leads
-    assert not Assignment.objects.filter(directive__notice=draft, lead__isnull=True).exists()
-    assert item2.assignments.filter(via_group__code="CAP_UY_HUYEN").count() == len(
-        members - {"DUK"}
-    )
-    item4.refresh_from_db()
-    assert item4.due_date is not None
-    assert Directive.objects.filter(notice=draft, state="published").count() == 7
-    # A published notice can no longer be edited.
-    with pytest.raises(InvalidInput, match="đã ban hành"):
-        services.assignment_delete(assignment=item4, by=office_user)
-    assert Agency.objects.filter(led_assignments__directive__notice=draft).exists()
+def test_a_directive_is_deleted_after_a_confirmation_page(office, draft):
+    directive = draft.directives.get(ref="7")
+    page = office.get(f"{BASE}directive/{directive.pk}/delete/").content.decode()
+    assert "Xóa nhiệm vụ mục 7?" in page
+    assert Directive.objects.filter(pk=directive.pk).exists()
+    response = office.post(f"{BASE}directive/{directive.pk}/delete/")
+    assert response.status_code == 302
+    assert not Directive.objects.filter(pk=directive.pk).exists()
+    event = AuditEvent.objects.get(event_type=EventType.DIRECTIVE_DELETED)
+    assert event.before["ref"] == "7" and event.directive_id == directive.pk
 
 
-def test_import_edits_and_refusals_are_in_the_audit_log(client, office_user, head_user, draft):
-    from audit.models import AuditEvent, EventType
-
-    imported = AuditEvent.objects.get(event_type=EventType.NOTICE_IMPORTED)
-    assert imported.actor == office_user and imported.agency_code == "VPTU"
-    assert imported.after["number"] == "142-TB/TU" and imported.after["directives"] == 7
-    assignment = draft.directives.get(ref="4").assignments.get()
-    services.assignment_save(
-        directive=assignment.directive,
-        assignment=assignment,
-        by=office_user,
-        lead_code="BTCTU",
-        coordinator_codes=["TCT", "BTGTU"],
-    )
-    saved = AuditEvent.objects.filter(event_type=EventType.ASSIGNMENT_SAVED).last()
-    assert saved.before["coordinators"] == ["TCT"]
-    assert saved.after["coordinators"] == ["BTGTU", "TCT"]
-    assert saved.directive_id == assignment.directive_id
-
-    with pytest.raises(PermissionRefused):
-        workflow_services.notice_publish(notice=draft, by=head_user)
-    client.force_login(head_user)
-    client.post(f"{BASE}{draft.pk}/publish/")
-    refused = AuditEvent.objects.filter(event_type=EventType.REFUSED, actor=head_user)
-    assert refused.count() == 2
-    assert {e.agency_code for e in refused} == {"BTCTU"}
+def test_an_edit_after_publication_is_refused(office, office_user, draft):
+    directive = draft.directives.get(ref="4")
+    Notice.objects.filter(pk=draft.pk).update(status="published", published_at="2023-06-01T08:00Z")
+    response = _save(office, directive, text="Sửa sau khi ban hành.")
+    assert response.status_code == 400
+    assert "đã ban hành; không sửa được nữa" in response.content.decode()
+    directive.refresh_from_db()
+    assert directive.text != "Sửa sau khi ban hành."

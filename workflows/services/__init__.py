@@ -9,7 +9,8 @@ writes the audit log in the same transaction, and refuses with an error of
 - :mod:`.publishing`: publish a notice, start one process per assignment;
 - :mod:`.queue`: claim, release, reclaim;
 - :mod:`.steps`: the human steps (accept … verify) and the flow's function nodes;
-- :mod:`.side_paths`: extension request and decision, officer reassignment, cancellation.
+- :mod:`.side_paths`: extension request and decision, officer reassignment, cancellation;
+- :mod:`.succession`: a retired agency's open work moves to its successor.
 """
 
 from .publishing import (
@@ -44,9 +45,12 @@ from .steps import (
     task_report_submit,
     task_verify,
 )
+from .succession import SuccessionResult, agency_retire
 
 __all__ = [
     "BulkOutcome",
+    "SuccessionResult",
+    "agency_retire",
     "assignment_processes_start",
     "extension_initialize",
     "extension_request",

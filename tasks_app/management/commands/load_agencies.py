@@ -23,4 +23,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Danh mục cơ quan: thêm mới {result.created}, cập nhật {result.updated}, "
             f"không đổi {result.unchanged}."
+            + (
+                f" Giữ nguyên {result.kept} mục Văn phòng đã sửa trong ứng dụng."
+                if result.kept
+                else ""
+            )
         )

@@ -108,8 +108,8 @@ def test_local_bodies_are_not_taken_for_provincial_ones(registry):
     ("text", "unknown"),
     [
         ("Ban Xyz tỉnh chủ trì rà soát", "Ban Xyz tỉnh"),
-        ("Sở Y tế phối hợp", "Sở Y tế"),
-        ("Sở Giáo dục và Đào tạo thực hiện", "Sở Giáo dục và Đào tạo"),
+        ("Sở Ngoại vụ phối hợp", "Sở Ngoại vụ"),
+        ("Sở Du lịch thực hiện", "Sở Du lịch"),
         ("Hội đồng nhân dân tỉnh giám sát", "Hội đồng nhân dân tỉnh"),
     ],
 )
@@ -132,7 +132,7 @@ def test_agencies_added_to_the_registry_are_recognised(registry):
         for a in registry.agencies.values()
     ]
     rows += [
-        {"code": "SYT", "name": "Sở Y tế", "kind": "state", "parent": "UBND", "groups": []},
+        {"code": "SNGV", "name": "Sở Ngoại vụ", "kind": "state", "parent": "UBND", "groups": []},
         {"code": "BKTTU", "name": "Ban Kinh tế Tỉnh ủy", "kind": "party_staff", "parent": "",
          "groups": ["CO_QUAN_THAM_MUU"]},
         {"code": "DDHCTD", "name": "Đảng đoàn Hội Chữ thập đỏ tỉnh", "kind": "party_delegation",
@@ -140,7 +140,7 @@ def test_agencies_added_to_the_registry_are_recognised(registry):
     ]  # fmt: skip
     groups = [{"code": g.code, "name": g.name} for g in registry.groups.values()]
     extended = Registry.from_rows(rows, groups)
-    assert codes("Sở Y tế phối hợp", extended) == ["SYT"]
+    assert codes("Sở Ngoại vụ phối hợp", extended) == ["SNGV"]
     assert codes("BKT Tỉnh ủy và Ban Kinh tế TU", extended) == ["BKTTU", "BKTTU"]
     assert codes("Đảng đoàn Hội Chữ thập đỏ", extended) == ["DDHCTD"]
     assert extended.members("CO_QUAN_THAM_MUU")[-1] == "BKTTU"
@@ -173,3 +173,9 @@ def test_registry_from_rows_accepts_semicolon_strings_and_lists():
     )
     assert registry.members("G2") == ["A", "B"]
     assert registry.agencies["A"].parent == ""
+
+
+def test_a_body_named_like_an_activity_needs_its_scope():
+    registry = Registry.from_rows([{"code": "TTT", "name": "Thanh tra tỉnh"}])
+    assert codes("- Thanh tra, kiểm tra, xử lý các vi phạm", registry) == []
+    assert codes("Thanh tra tỉnh chủ trì kiểm tra", registry) == ["TTT"]

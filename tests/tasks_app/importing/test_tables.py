@@ -36,7 +36,7 @@ ROWS = [
     ["1", "Sơ kết mô hình dân vận khéo", "Ban Dân vận Tỉnh ủy", "Ủy ban MTTQ tỉnh, Tỉnh đoàn",
      "Tháng 11/2025"],
     ["2", "Tuyên truyền chủ trương của Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy", "", "Hằng quý"],
-    ["3", "Đối thoại với nông dân", "Sở Y tế", "Hội Nông dân tỉnh", "Trong năm 2025"],
+    ["3", "Đối thoại với nông dân", "Sở Ngoại vụ", "Hội Nông dân tỉnh", "Trong năm 2025"],
 ]  # fmt: skip
 EXPECTED = {
     "PL.I.1": {"BTCTU": (["SNV"], date(2025, 6, 30), None)},
@@ -60,7 +60,7 @@ def _check(draft) -> None:
     assert by_ref["PL.I.1"].text == "Rà soát quy hoạch cán bộ"
     assert not by_ref["PL.I.1"].needs_review
     reasons = " ".join(by_ref["PL.II.3"].review_reasons)
-    assert "“Sở Y tế” không có trong danh mục" in reasons
+    assert "“Sở Ngoại vụ” không có trong danh mục" in reasons
     assert "“Trong năm 2025” là một khoảng thời gian" in reasons
     assert (draft.notice.number, draft.notice.signer) == ("120-TB/TU", "Trần Minh")
 
