@@ -23,6 +23,9 @@ from workflows.flows import DirectiveFlow
 from workflows.models import DirectiveProcess, WorkflowTask
 from workflows.selectors import OPEN_TASK_STATUSES
 
+#: Real-browser fixtures (Chromium through Playwright), shared by tests/browser and tests/security.
+pytest_plugins = ["tests.browser_support"]
+
 
 def pytest_configure(config):
     # In CI the suite must run against PostgreSQL and Redis; refuse to silently fall back.

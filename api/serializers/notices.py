@@ -9,7 +9,7 @@ from rest_framework import serializers
 from api.actions import etag_of
 from api.serializers.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from api.serializers.workflow import AssignmentSerializer
-from tasks_app.models import DirectiveState, Notice, Recurrence
+from tasks_app.models import DirectiveState, Notice, NoticeKind, Recurrence
 
 
 def notice_version(notice: Notice) -> str:
@@ -114,21 +114,24 @@ class AssignmentPatchInput(AssignmentInput):
 
 
 class DirectiveInput(serializers.Serializer):
-    ref = StrictCharField(max_length=16)
+    ref = StrictCharField(max_length=32)
     text = StrictCharField(max_length=50000)
     assignments = AssignmentInput(many=True, required=False, default=list)
 
 
 class NoticeCreateInput(serializers.Serializer):
-    number = StrictCharField(max_length=64)
+    kind = serializers.ChoiceField(
+        choices=NoticeKind.choices,
+        required=False,
+        default=NoticeKind.CONCLUSION,
+        help_text="Thông báo kết luận, hoặc ý kiến chỉ đạo (không có số: hệ thống đánh số).",
+    )
+    number = StrictCharField(max_length=64, required=False, allow_blank=True, default="")
     date = serializers.DateField()
     issuer = StrictCharField(max_length=255)
     title = StrictCharField(max_length=5000)
     signer = StrictCharField(max_length=255, required=False, allow_blank=True, default="")
     signer_title = StrictCharField(max_length=255, required=False, allow_blank=True, default="")
-    recipients = serializers.ListField(
-        child=StrictCharField(max_length=500), required=False, default=list
-    )
     directives = DirectiveInput(many=True)
 
     def validate_directives(self, directives):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.decorators import action
@@ -20,7 +18,6 @@ from api.views.tasks import CHANGE_HEADERS, IDEMPOTENCY_KEY, IF_MATCH
 from reports.status import Status, with_status
 from tasks_app import services as notice_services
 from tasks_app.models import Directive, Notice
-from tasks_app.services import ParsedNotice
 from workflows import services as workflow_services
 from workflows.selectors import processes_visible_to
 
@@ -74,7 +71,6 @@ class NoticeViewSet(ApiViewSet):
                     "title": "Kết luận của Ban Thường vụ Tỉnh ủy về công tác dân vận",
                     "signer": "Phạm Thị Mai Tiên",
                     "signer_title": "Chánh Văn phòng",
-                    "recipients": ["Các ban đảng Tỉnh ủy"],
                     "directives": [
                         {
                             "ref": "1",
@@ -95,48 +91,37 @@ class NoticeViewSet(ApiViewSet):
     )
     def create(self, request):
         data = self.validated(ns.NoticeCreateInput)
-        draft = {
-            "notice": {
-                "number": data["number"].strip(),
-                "date": data["date"].isoformat(),
-                "issuer": data["issuer"],
-                "title": data["title"],
-                "signer": data["signer"],
-                "signer_title": data["signer_title"],
-                "recipients": data["recipients"],
-            },
-            "directives": [
-                {
-                    "ref": item["ref"].strip(),
-                    "text": item["text"],
-                    "needs_review": False,
-                    "assignments": [
-                        {
-                            "lead": a["lead"],
-                            "coordinators": a["coordinators"],
-                            "due": a["due_date"].isoformat() if a["due_date"] else None,
-                            "recurrence": a["recurrence"] or None,
-                        }
-                        for a in item["assignments"]
-                    ],
-                }
-                for item in data["directives"]
-            ],
-        }
-        parsed = ParsedNotice(
-            draft=SimpleNamespace(
-                to_json_dict=lambda: draft,
-                directives=[
-                    SimpleNamespace(source=item["text"], review_reasons=[])
-                    for item in draft["directives"]
-                ],
-            ),
-            text="",
-            filename="",
-        )
 
         def perform():
-            notice = notice_services.notice_draft_create(parsed=parsed, by=request.user)
+            notice = notice_services.notice_enter(
+                by=request.user,
+                data=notice_services.NoticeInput(
+                    kind=data["kind"],
+                    number=data["number"],
+                    date=data["date"],
+                    issuer=data["issuer"],
+                    title=data["title"],
+                    signer=data["signer"],
+                    signer_title=data["signer_title"],
+                ),
+                directives=[
+                    notice_services.DirectiveInput(
+                        ref=item["ref"],
+                        text=item["text"],
+                        assignments=[
+                            notice_services.AssignmentInput(
+                                lead_code=a["lead"],
+                                coordinator_codes=a["coordinators"],
+                                due_date=a["due_date"],
+                                due_working_days=a["due_working_days"],
+                                recurrence=a["recurrence"] or "",
+                            )
+                            for a in item["assignments"]
+                        ],
+                    )
+                    for item in data["directives"]
+                ],
+            )
             return self.detail_response(notice, status=201)
 
         return act(request, perform)

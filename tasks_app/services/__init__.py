@@ -6,6 +6,7 @@ functions; each checks who may act before changing anything, and each runs in on
 transaction so that a refused or failed call changes nothing.
 
 - :mod:`.notices`: read a file into a draft, enter a notice by hand, correct a draft's data;
+- :mod:`.manual`: a notice and all its directives entered in one call (the API);
 - :mod:`.imports`: uploads from the web, scans read by OCR in a worker (import jobs);
 - :mod:`.review`: a directive with its assignments saved together, directives added, deleted;
 - :mod:`.publishing`: the notice side of publishing (``workflows`` starts the processes);
@@ -23,6 +24,7 @@ from .agencies import (
 )
 from .common import assignment_snapshot, normalize_line, normalize_text
 from .imports import import_job_create, import_job_requeue, import_job_run, notice_upload
+from .manual import DirectiveInput, notice_enter
 from .notices import (
     NoticeInput,
     ParsedNotice,
@@ -47,6 +49,7 @@ from .review import (
 __all__ = [
     "AgencyInput",
     "AssignmentInput",
+    "DirectiveInput",
     "GroupInput",
     "NoticeInput",
     "ParsedNotice",
@@ -70,6 +73,7 @@ __all__ = [
     "normalize_text",
     "notice_create",
     "notice_draft_create",
+    "notice_enter",
     "notice_import",
     "notice_mark_published",
     "notice_parse",

@@ -184,7 +184,7 @@ def test_another_agency_finds_nothing_and_changes_nothing(staff, clients):
     after = _snapshot()
     new = AuditEvent.objects.filter(seq__gt=before["last_seq"]).order_by("seq")
     refused = sorted(e.after["action"] for e in new if e.event_type == EventType.REFUSED)
-    assert refused == ["agency.update", "notice.import", "notice.import"]
+    assert refused == ["agency.save", "notice.create", "notice.import"]
     assert [e.after["rows"] for e in new if e.event_type == EventType.EXPORTED] == [0]
     assert {e.actor for e in new} == {outsider} and new.count() == 4
     for counts in (before, after):

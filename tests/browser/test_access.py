@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login, menu
+from tests.browser_support import login, menu
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tasks_app.models import Agency, Membership, Role
-from tests.browser.conftest import login
 from tests.browser.daily import lived_in
+from tests.browser_support import login
 from tests.factories import UserFactory
 from workflows.models import DirectiveProcess, ExtensionDecision
 

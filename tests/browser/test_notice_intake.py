@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tasks_app.models import ImportJob, Notice
 from tasks_app.services import imports
 from tasks_app.tasks import import_job_run
-from tests.browser.conftest import login, menu
+from tests.browser_support import login, menu
 from tests.tasks_app.importing.test_scan import BODY, DPI, HEADER, RECIPIENTS, SIGNATURE
 from tests.tasks_app.importing.test_scan import _page_images as page_images
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tasks_app import services
 from tasks_app.models import Assignment, Directive, ImportJob, Notice
-from tests.browser.conftest import SEED, login, menu
+from tests.browser_support import SEED, login, menu
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from notifications.signals import notify
 from playwright.sync_api import expect
 
 from tasks_app.models import Agency, Role
-from tests.browser.conftest import login
+from tests.browser_support import login
 from tests.factories import member
 
 pytestmark = pytest.mark.browser

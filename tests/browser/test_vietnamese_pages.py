@@ -12,8 +12,8 @@ import re
 import pytest
 
 from tasks_app.models import Agency, Membership, Notice, Role
-from tests.browser.conftest import login
 from tests.browser.daily import lived_in
+from tests.browser_support import login
 from tests.factories import UserFactory
 from workflows import services
 from workflows.flows import DirectiveFlow, ExtensionFlow

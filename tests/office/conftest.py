@@ -4,9 +4,11 @@ the POST data the review page's form for one directive sends."""
 import pytest
 
 from tasks_app import services
-from tasks_app.models import Directive
+from tests.helpers import directive_post
 
 BASE = "/office/notice/"
+
+__all__ = ["BASE", "directive_post"]
 
 
 @pytest.fixture
@@ -18,44 +20,3 @@ def office(client, office_user):
 @pytest.fixture
 def draft(office_user, seed_bytes):
     return services.notice_import(content=seed_bytes, filename="142-TB-TU.txt", by=office_user)
-
-
-def directive_post(directive: Directive, *, browser_line_ends: bool = True, **changes) -> dict:
-    """What the directive's form posts when nothing is changed (textarea line ends as a browser
-    sends them: CRLF), updated with ``changes``: ``text``, ``reviewed``, and per assignment
-    ``a<index>-<field>`` (``a<index>-DELETE`` ticks deletion; index ``n`` is the blank row)."""
-    prefix = f"d{directive.pk}"
-    assignments = list(directive.assignments.order_by("pk"))
-    text = directive.text.replace("\n", "\r\n") if browser_line_ends else directive.text
-    data = {
-        f"{prefix}-text": text,
-        f"{prefix}-a-TOTAL_FORMS": str(len(assignments) + 1),
-        f"{prefix}-a-INITIAL_FORMS": str(len(assignments)),
-        f"{prefix}-a-MIN_NUM_FORMS": "0",
-        f"{prefix}-a-MAX_NUM_FORMS": "1000",
-    }
-    if not directive.needs_review:
-        data[f"{prefix}-reviewed"] = "on"
-    for index, assignment in enumerate(assignments):
-        row = f"{prefix}-a-{index}"
-        data[f"{row}-id"] = str(assignment.pk)
-        data[f"{row}-lead"] = (
-            assignment.lead.code if assignment.lead_id else assignment.lead_group.code
-        )
-        data[f"{row}-coordinators"] = [a.code for a in assignment.coordinators.all()]
-        data[f"{row}-due_date"] = assignment.due_date.isoformat() if assignment.due_date else ""
-        data[f"{row}-due_working_days"] = assignment.due_working_days or ""
-        data[f"{row}-recurrence"] = assignment.recurrence
-    for key, value in changes.items():
-        if key == "text":
-            data[f"{prefix}-text"] = value
-        elif key == "reviewed":
-            if value:
-                data[f"{prefix}-reviewed"] = "on"
-            else:
-                data.pop(f"{prefix}-reviewed", None)
-        elif key.startswith("confirm") or key.startswith("keep"):
-            data[f"{prefix}-{key}"] = value
-        else:  # a0-lead, a1-DELETE …
-            data[f"{prefix}-a-{key[1:]}"] = value
-    return data

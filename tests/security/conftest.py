@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 import pytest
 
 from tasks_app.models import Agency, Membership, Role
-from tests.browser.conftest import browser, draft, page  # noqa: F401  (the CSP walk)
 from tests.factories import UserFactory
 from tests.files import docx_bytes, pdf_bytes, upload
 from workflows import services

@@ -10,7 +10,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login, menu
+from tests.browser_support import login, menu
 from workflows.flows import DirectiveFlow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,6 +15,7 @@ from project.exceptions import InvalidInput
 from tasks_app import services as notice_services
 from tasks_app.models import Assignment, Notice
 from tests.factories import NoticeFactory
+from tests.helpers import directive_post
 from tests.security.conftest import BASE
 from workflows import services
 from workflows.flows import DirectiveFlow, ExtensionFlow
@@ -108,11 +109,10 @@ def test_an_assignment_due_date_out_of_range_is_refused(client, office_user, see
         )
     client.force_login(office_user)
     response = client.post(
-        f"/office/notice/assignment/{assignment.pk}/",
-        {f"a{assignment.pk}-lead": "BTCTU", f"a{assignment.pk}-due_date": day.isoformat()},
-        follow=True,
+        f"/office/notice/directive/{assignment.directive.pk}/",
+        directive_post(assignment.directive, **{"a0-due_date": day.isoformat()}),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page again, with what was typed and the reason
     assert "nằm ngoài khoảng cho phép" in response.content.decode()
     assignment.refresh_from_db()
     assert assignment.due_date is None
@@ -146,9 +146,11 @@ def test_publishing_a_draft_with_a_stored_far_deadline_is_a_clear_refusal(
         )
     Assignment.objects.filter(directive__notice=draft).update(due_date=EARLY)  # stored earlier
     client.force_login(office_user)
-    response = client.post(f"/office/notice/{draft.pk}/publish/", follow=True)
-    assert response.status_code == 200
-    assert "Sửa hạn hoàn thành trước khi ban hành" in response.content.decode()
+    summary = client.get(f"/office/notice/{draft.pk}/publish/")
+    assert "Sửa hạn xử lý trước khi ban hành" in summary.content.decode()
+    response = client.post(f"/office/notice/{draft.pk}/publish/", {"confirm": "1"})
+    assert response.status_code == 400
+    assert "Sửa hạn xử lý trước khi ban hành" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Notice.Status.DRAFT
 
