@@ -55,15 +55,6 @@ logger = logging.getLogger(__name__)
 
 BATCH = 500
 MAX_ATTEMPTS = 8
-_ROW_FIELDS = [
-    "announce",
-    "announced_at",
-    "reminded_until",
-    "overdue_for",
-    "next_at",
-    "attempts",
-    "last_error",
-]
 
 
 @dataclass
@@ -186,7 +177,9 @@ def _plan(rows, tasks, *, now: datetime.datetime) -> Plan:
                     due,
                     key=f"t{task.pk}:{row.announce}:u{user.pk}:{stamp}",
                 )
-        fires = fires_of.setdefault(due, reminder_fires(due=due, rules=rules)) if due else []
+        if due is not None and due not in fires_of:
+            fires_of[due] = reminder_fires(due=due, rules=rules)
+        fires = fires_of[due] if due else []
         due_now = [
             fire
             for fire in fires
@@ -279,7 +272,7 @@ def _deliver(rows: list[TaskAlert], *, now: datetime.datetime) -> SweepResult:
     _notify(sends, deliveries, info, today=today)
     email_ids = _queue_emails(sends, deliveries, info, today=today)
     _audit(sends, deliveries, plan.skip, info)
-    TaskAlert.objects.bulk_update(rows, _ROW_FIELDS)
+    _save_rows(rows)
     for task in plan.overdue:
         task_overdue.send(sender=WorkflowTask, task=task)
 
@@ -296,6 +289,25 @@ def _deliver(rows: list[TaskAlert], *, now: datetime.datetime) -> SweepResult:
         skipped=len(plan.skip),
         overdue=len(plan.overdue),
     )
+
+
+def _save_rows(rows: list[TaskAlert]) -> None:
+    """Store the rows' new state: one UPDATE per distinct (next time, overdue deadline), so a
+    batch costs a few statements (tasks due the same day share them)."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for row in rows:
+        groups[(row.next_at, row.overdue_for)].append(row.pk)
+    now = rows[0].reminded_until
+    for (next_at, overdue_for), pks in groups.items():
+        TaskAlert.objects.filter(pk__in=pks).update(
+            announce=TaskAlert.Announcement.NONE,
+            announced_at=None,
+            reminded_until=now,
+            overdue_for=overdue_for,
+            next_at=next_at,
+            attempts=0,
+            last_error="",
+        )
 
 
 def _notify(sends, deliveries, info, *, today) -> None:
