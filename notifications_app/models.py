@@ -222,7 +222,7 @@ class NotificationPreference(models.Model):
         related_name="notification_preference",
     )
     in_app = models.BooleanField(_("thông báo trong ứng dụng"), default=True)
-    email = models.BooleanField(_("thư điện tử ngay khi có nhắc việc"), default=True)
+    email = models.BooleanField(_("thư điện tử ngay khi có việc mới, nhắc việc"), default=True)
     daily_digest = models.BooleanField(_("thư tổng hợp hằng ngày thay cho từng thư"), default=False)
 
     class Meta:

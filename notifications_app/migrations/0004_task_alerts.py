@@ -88,4 +88,9 @@ class Migration(migrations.Migration):
             model_name='delivery',
             constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['created', 'reassigned', 'before', 'due', 'overdue', 'escalate_head', 'escalate_office'])), name='delivery_kind_valid'),
         ),
+        migrations.AlterField(
+            model_name='notificationpreference',
+            name='email',
+            field=models.BooleanField(default=True, verbose_name='thư điện tử ngay khi có việc mới, nhắc việc'),
+        ),
     ]
