@@ -119,8 +119,15 @@ def test_redis_restarted_with_deliveries_pending_loses_none(stack, private_redis
 
 def test_beat_stopped_past_several_times_catches_up_without_duplicates(stack):
     stack.start_service("worker")
-    ids = make_tasks(stack, [2, 3, 4])
-    time.sleep(7)
+    stack.wait_for(lambda: " ready." in stack.service_log("worker"), timeout=60, what="worker")
+    ids = make_tasks(stack, [6, 7, 8])
+    # the wake-up sent at commit finds nothing due yet; then the times pass with no beat
+    stack.wait_for(
+        lambda: "notifications_app.alerts_sweep" in stack.service_log("worker"),
+        timeout=30,
+        what="the wake-up",
+    )
+    time.sleep(10)
     assert deliveries(stack, ids)[0] == [0, 0, 0], "nothing sweeps while beat is down"
     stack.start_service("beat")
     wait_delivered(stack, ids)
