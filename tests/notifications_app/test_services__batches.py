@@ -2,11 +2,13 @@
 chain appended in order, and a task that fails put aside without holding the others."""
 
 import datetime
+import threading
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent, EventType
@@ -15,6 +17,7 @@ from notifications_app.models import Delivery, TaskAlert
 from notifications_app.services import alerts_sweep
 from notifications_app.signals import task_overdue
 from tasks_app.models import Agency
+from tests.helpers import on_postgresql
 from tests.notifications_app.conftest import at, sweep
 from workflows.models import WorkflowTask
 
@@ -86,4 +89,31 @@ def test_a_task_that_fails_is_put_aside_and_the_others_are_delivered(staff):
     # once it works again, the task is told like the others, once
     assert sweep(datetime.date(2030, 1, 2), 10).announced == 2
     assert Delivery.objects.filter(task=broken, kind="created").count() == 2
+    assert all(result.ok for _chain, result in audit_verify())
+
+
+@pytest.mark.skipif(not on_postgresql(), reason="row locks (SKIP LOCKED) need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_sweeps_running_at_once_share_the_work_and_tell_each_person_once(staff):
+    with mock.patch("notifications_app.receivers.alerts_sweep"):  # no wake-up: swept below
+        publish(staff, 24, due=datetime.date(2030, 3, 15))
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append(alerts_sweep(batch=5))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(result.announced for result in results) == 48
+    keys = list(Delivery.objects.values_list("key", flat=True))
+    assert len(keys) == len(set(keys)) == 48
     assert all(result.ok for _chain, result in audit_verify())
