@@ -223,10 +223,7 @@ def _append(connection, chain: str | None, entries: Sequence[Entry]) -> list[Aud
     return events
 
 
-_ADVANCE_HEAD = (
-    "UPDATE audit_auditchain SET last_seq = last_seq + %s WHERE name = %s "
-    "RETURNING last_seq, last_hash"
-)
+_LOCK_HEAD = "SELECT last_seq, last_hash FROM audit_auditchain WHERE name = %s FOR UPDATE"
 
 
 def _append_postgresql(connection, chain: str, events: list[AuditEvent], head) -> None:
@@ -234,13 +231,12 @@ def _append_postgresql(connection, chain: str, events: list[AuditEvent], head) -
     reads it — unless this transaction already holds it (``head``)."""
     with connection.cursor() as cursor:
         if head is None:
-            cursor.execute(_ADVANCE_HEAD, [len(events), chain])
-            row = cursor.fetchone()
-            if row is None:  # first event of this chain
+            cursor.execute(_LOCK_HEAD, [chain])
+            head = cursor.fetchone()
+            if head is None:  # first event of this chain
                 AuditChain.objects.bulk_create([AuditChain(name=chain)], ignore_conflicts=True)
-                cursor.execute(_ADVANCE_HEAD, [len(events), chain])
-                row = cursor.fetchone()
-            head = (row[0] - len(events), row[1])
+                cursor.execute(_LOCK_HEAD, [chain])
+                head = cursor.fetchone()
         last_hash = _link(events, last_seq=head[0], last_hash=head[1])
         query = InsertQuery(AuditEvent)
         query.insert_values(

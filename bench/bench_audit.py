@@ -125,11 +125,12 @@ def main() -> int:
 
         same = writer_users([AGENCIES[0]] * args.writers, "one")
         spread = writer_users([AGENCIES[i % len(AGENCIES)] for i in range(args.writers)], "many")
-        one_chain = statistics.median(run(same, args.seconds) for _ in range(args.rounds))
-        per_agency = statistics.median(run(spread, args.seconds) for _ in range(args.rounds))
-        ceiling = statistics.median(
-            run(spread, args.seconds, chained=False) for _ in range(args.rounds)
-        )
+        rounds = {"one": [], "spread": [], "ceiling": []}
+        for _ in range(args.rounds):  # interleaved: each mode sees the same machine load
+            rounds["one"].append(run(same, args.seconds))
+            rounds["spread"].append(run(spread, args.seconds))
+            rounds["ceiling"].append(run(spread, args.seconds, chained=False))
+        one_chain, per_agency, ceiling = (statistics.median(rounds[k]) for k in rounds)
         results = [(n, r) for n, r in audit_verify() if not n.startswith("unchained-")]
         intact = all(result.ok for _name, result in results)
         events = sum(result.checked for _name, result in results)
