@@ -1,7 +1,8 @@
 """The append-only audit log: who did what, when, to which object, before and after.
 
-Each event carries the hash of the previous event of its chain; rewriting any stored event
-breaks the chain from there on (``manage.py verify_audit``). The application never updates or
+Each event carries the hash of the previous event of its chain (one chain per agency of the
+actor, and the main chain for the system); rewriting any stored event breaks the chain from
+there on (``manage.py verify_audit``). The application never updates or
 deletes an event, and on PostgreSQL a trigger refuses UPDATE and DELETE on the table.
 """
 
@@ -55,6 +56,8 @@ class EventType(models.TextChoices):
     PROCESS_CANCELLED = "process.cancelled", _("Hủy")
     REMINDER_SENT = "reminder.sent", _("Gửi nhắc việc")
     ESCALATION_SENT = "escalation.sent", _("Báo cáo quá hạn")
+    REMINDER_SKIPPED = "reminder.skipped", _("Bỏ nhắc việc không còn đúng")
+    TASK_ANNOUNCED = "task.announced", _("Báo việc mới")
     EXPORTED = "report.exported", _("Xuất báo cáo")
     REFUSED = "action.refused", _("Từ chối thao tác")
     API_TOKEN_ISSUED = "api_token.issued", _("Cấp mã truy cập API")

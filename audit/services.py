@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextvars
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from audit.hashing import event_hash
@@ -30,10 +31,16 @@ def _jsonable(value: object) -> object:
 
 
 def _agency_of(actor: Actor) -> str:
+    """The code of the actor's (first) agency, read once per user object (one request)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return ""
-    membership = actor.memberships.select_related("agency").order_by("pk").first()
-    return membership.agency.code if membership else ""
+    cached = actor.__dict__.get("_audit_agency_code")
+    if cached is None:
+        cached = (
+            actor.memberships.order_by("pk").values_list("agency__code", flat=True).first() or ""
+        )
+        actor.__dict__["_audit_agency_code"] = cached
+    return cached
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,58 @@ def target_of(
     )
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to append (see :func:`audit_record` for the fields)."""
+
+    event_type: str
+    actor: Actor = None
+    target: Target | None = None
+    before: dict | None = None
+    after: dict | None = None
+    reason: str = ""
+    agency_code: str | None = None
+
+
+def acting_for(actor: Actor, agency_code: str) -> None:
+    """Record that ``actor`` acts for ``agency_code`` in this request (a step of that agency's
+    task): their events name that agency, without a query. Used by services that checked it."""
+    if actor is not None and getattr(actor, "is_authenticated", False) and agency_code:
+        actor.__dict__["_audit_agency_code"] = agency_code
+
+
+def chain_of(actor: Actor) -> str:
+    """The chain an actor's events go to: one per agency (the one the actor acts for), the main
+    chain for the system (workers, commands) and for people without an agency.
+
+    Writers of different agencies never wait for each other's chain head.
+    """
+    return _agency_of(actor) or MAIN_CHAIN
+
+
+def _last_append(connection):
+    """The marker of this transaction's last append (its chain and the head it left), if any.
+
+    Each append registers a do-nothing ``on_commit`` marker; Django drops the markers of a
+    savepoint that is rolled back, so the last marker left always matches the database.
+    """
+    if not connection.in_atomic_block:
+        return None
+    for _sids, func, _robust in reversed(connection.run_on_commit):
+        if getattr(func, "audit_chain", None):
+            return func
+    return None
+
+
+def _remember(chain: str, last_seq: int, last_hash: str) -> None:
+    def appended() -> None:  # a marker: run (and forgotten) when the transaction commits
+        pass
+
+    appended.audit_chain = chain
+    appended.audit_head = (last_seq, last_hash)
+    transaction.on_commit(appended)
+
+
 def audit_record(
     *,
     event_type: str,
@@ -70,44 +129,132 @@ def audit_record(
     after: dict | None = None,
     reason: str = "",
     agency_code: str | None = None,
-    chain: str = MAIN_CHAIN,
+    chain: str | None = None,
 ) -> AuditEvent:
-    """Append one event to its chain, in the caller's transaction.
+    """Append one event to its chain (default: :func:`chain_of` the actor), in the caller's
+    transaction (or in one of its own when there is none)."""
+    entry = Entry(event_type, actor, target, before, after, reason, agency_code)
+    return audit_record_many([entry], chain=chain)[0]
 
-    The chain head row is locked (``SELECT … FOR UPDATE``) so concurrent writers take turns and
-    every event links to exactly one predecessor.
+
+def audit_record_many(entries: Sequence[Entry], *, chain: str | None = None) -> list[AuditEvent]:
+    """Append events in the given order to one chain: the head row is locked once
+    (``SELECT … FOR UPDATE``), so concurrent writers of the chain take turns and every event
+    links to exactly one predecessor; then one INSERT for all and one UPDATE of the head.
+
+    ``chain`` defaults to the chain of the first entry's actor; within a transaction that
+    already appended, to the chain it appended to.
     """
-    if event_type not in EventType.values:
-        raise ValueError(f"Unknown audit event type: {event_type}")
-    target = target or Target()
-    with transaction.atomic():
-        AuditChain.objects.get_or_create(name=chain)
-        head = AuditChain.objects.select_for_update().get(name=chain)
-        user = actor if getattr(actor, "is_authenticated", False) else None
-        event = AuditEvent(
-            chain=chain,
-            seq=head.last_seq + 1,
-            occurred_at=timezone.now(),
-            actor=user,
-            actor_username=user.get_username() if user else "",
-            agency_code=agency_code if agency_code is not None else _agency_of(user),
-            event_type=event_type,
-            object_type=target.object_type,
-            object_id=target.object_id,
-            object_repr=target.object_repr,
-            notice_id=target.notice_id,
-            directive_id=target.directive_id,
-            before=_jsonable(before),
-            after=_jsonable(after),
-            reason=reason,
-            prev_hash=head.last_hash,
+    if not entries:
+        return []
+    for entry in entries:
+        if entry.event_type not in EventType.values:
+            raise ValueError(f"Unknown audit event type: {entry.event_type}")
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        with transaction.atomic():
+            return _append(connection, chain or chain_of(entries[0].actor), entries)
+    return _append(connection, chain, entries)
+
+
+def _new_events(chain: str, entries: Sequence[Entry]) -> list[AuditEvent]:
+    """The events of ``entries`` (times, actors, JSON), not yet numbered, linked or hashed."""
+    now = timezone.now()
+    events = []
+    for entry in entries:
+        target = entry.target or Target()
+        user = entry.actor if getattr(entry.actor, "is_authenticated", False) else None
+        events.append(
+            AuditEvent(
+                chain=chain,
+                occurred_at=now,
+                actor=user,
+                actor_username=user.get_username() if user else "",
+                agency_code=(
+                    entry.agency_code if entry.agency_code is not None else _agency_of(user)
+                ),
+                event_type=entry.event_type,
+                object_type=target.object_type,
+                object_id=target.object_id,
+                object_repr=target.object_repr,
+                notice_id=target.notice_id,
+                directive_id=target.directive_id,
+                before=_jsonable(entry.before),
+                after=_jsonable(entry.after),
+                reason=entry.reason,
+            )
         )
-        event.hash = event_hash(event)
-        event.save(_append=True)
-        head.last_seq = event.seq
-        head.last_hash = event.hash
-        head.save(update_fields=["last_seq", "last_hash"])
-    return event
+    return events
+
+
+def _link(events: list[AuditEvent], *, last_seq: int, last_hash: str) -> str:
+    """Number and hash ``events`` after the chain's last event; return the new last hash."""
+    for seq, event in enumerate(events, start=last_seq + 1):
+        event.seq = seq
+        event.prev_hash = last_hash
+        event.hash = last_hash = event_hash(event)
+    return last_hash
+
+
+def _append(connection, chain: str | None, entries: Sequence[Entry]) -> list[AuditEvent]:
+    """Append in the current transaction. A transaction appends to ONE chain — the chain of its
+    first event — so two transactions never wait for each other's heads in opposite orders (no
+    deadlock), whoever acts for which agency; and once it holds the head it knows it, so later
+    appends cost one statement."""
+    last = _last_append(connection)
+    if last is not None:
+        chain, head = last.audit_chain, last.audit_head
+    else:
+        chain, head = chain or chain_of(entries[0].actor), None
+    events = _new_events(chain, entries)
+    if connection.vendor == "postgresql":
+        _append_postgresql(connection, chain, events, head)
+    else:
+        locked = AuditChain.objects.select_for_update().filter(name=chain)
+        if head is None:
+            head = locked.values_list("last_seq", "last_hash").first()
+        if head is None:
+            AuditChain.objects.bulk_create([AuditChain(name=chain)], ignore_conflicts=True)
+            head = locked.values_list("last_seq", "last_hash").get()
+        _link(events, last_seq=head[0], last_hash=head[1])
+        AuditEvent.objects.bulk_create(events)
+        locked.update(last_seq=events[-1].seq, last_hash=events[-1].hash)
+    _remember(chain, events[-1].seq, events[-1].hash)
+    return events
+
+
+_LOCK_HEAD = "SELECT last_seq, last_hash FROM audit_auditchain WHERE name = %s FOR UPDATE"
+
+
+def _append_postgresql(connection, chain: str, events: list[AuditEvent], head) -> None:
+    """One statement inserts the events and moves the head, after one that locks the head and
+    reads it — unless this transaction already holds it (``head``)."""
+    with connection.cursor() as cursor:
+        if head is None:
+            cursor.execute(_LOCK_HEAD, [chain])
+            head = cursor.fetchone()
+            if head is None:  # first event of this chain
+                AuditChain.objects.bulk_create([AuditChain(name=chain)], ignore_conflicts=True)
+                cursor.execute(_LOCK_HEAD, [chain])
+                head = cursor.fetchone()
+        last_hash = _link(events, last_seq=head[0], last_hash=head[1])
+        query = InsertQuery(AuditEvent)
+        query.insert_values(
+            [f for f in AuditEvent._meta.concrete_fields if not f.primary_key], events
+        )
+        compiler = query.get_compiler(connection=connection)
+        compiler.returning_fields = [AuditEvent._meta.pk]
+        [(insert_sql, params)] = compiler.as_sql()
+        cursor.execute(
+            f"WITH added AS ({insert_sql}), "
+            "head AS (UPDATE audit_auditchain SET last_seq = %s, last_hash = %s WHERE name = %s) "
+            "SELECT * FROM added",
+            (*params, events[-1].seq, last_hash, chain),
+        )
+        for event, (pk,) in zip(events, cursor.fetchall(), strict=True):
+            event.pk = pk
+            event._state.adding = False
+            event._state.db = connection.alias
 
 
 @dataclass(frozen=True)
@@ -122,12 +269,15 @@ class VerifyResult:
 
 
 def audit_verify(*, chain: str | None = None) -> list[tuple[str, VerifyResult]]:
-    """Recompute every hash of every chain; name the first broken event of each."""
-    chains = (
-        [chain]
-        if chain
-        else list(AuditEvent.objects.values_list("chain", flat=True).distinct().order_by("chain"))
-    )
+    """Recompute every hash of every chain (one per agency, and the main chain); name the first
+    broken event of each."""
+    if chain:
+        chains = [chain]
+    else:  # every chain that has events or a head (a chain emptied in SQL still has its head)
+        chains = sorted(
+            set(AuditEvent.objects.values_list("chain", flat=True).distinct())
+            | set(AuditChain.objects.exclude(last_seq=0).values_list("name", flat=True))
+        )
     results = []
     for name in chains:
         prev_hash, expected_seq, checked = "", 1, 0

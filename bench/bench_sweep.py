@@ -1,180 +1,207 @@
-"""Benchmark: the reminder sweep's cost follows the due reminders, not all planned reminders.
+"""Benchmark (4): what the sweep delivers per second, and that its cost follows the due rows.
 
-    python bench/bench_sweep.py            # on the configured database (DATABASE_URL)
+    DATABASE_URL=postgres://… python bench/bench_sweep.py [--tasks 400] [--batch 500]
 
-It builds a throwaway test database, plans 1 000 and then 100 000 reminders of which 100 are
-due each time, times the sweep (claim + deliver) and the claim query alone, and prints the
-ratios of the two sizes. On PostgreSQL it also prints the claim query's plan, which must use
-the partial index on pending reminders' fire time.
+1. Deliveries per second: ``--tasks`` open tasks of agencies with four heads and deputies each
+   are announced (one message per person: the bell, a queued e-mail, a delivery row and an
+   audit event), then — as on the morning of their deadline — reminded. Each is timed as one
+   sweep (batches of ``--batch`` tasks, one transaction each).
+2. The claim: 100 due rows among 1,000 and among 100,000 not yet due (PostgreSQL), the claim
+   query timed at both sizes, and its plan (the partial index on the next time).
+
+Writes ``bench/results/sweep.json``. Target: ≥ 1,000 deliveries/s on PostgreSQL.
 """
 
+from __future__ import annotations
+
+import argparse
 import datetime
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.test_settings")
 
-import django
+from bench.common import django_setup, test_database, vendor, write_result
 
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
+TARGET = 1000.0
+AGENCIES = ("BTCTU", "BDVTU", "TCT", "BTGTU", "BNCTU", "UBKTTU", "BCSUBND", "DDHDND")
+PEOPLE = ("head", "deputy")  # two of each per agency: four people take each task
 DUE = 100
 SIZES = (1_000, 100_000)
-REPEAT = 5
 
 
-def build_tasks(count: int):
-    from tasks_app.models import Agency, Assignment, Directive, Notice
+def build_tasks(count: int) -> list[int]:
+    """``count`` published processes (their accept tasks), spread over the agencies."""
+    from django.contrib.auth import get_user_model
+
+    from tasks_app.models import Agency, Assignment, Directive, Membership, Notice
     from tasks_app.registry import registry_load
-    from workflows.models import WorkflowTask
     from workflows.services import assignment_processes_start
 
     registry_load()
+    User = get_user_model()
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=AGENCIES)}
+    for code, agency in agencies.items():
+        for role in PEOPLE:
+            for n in (1, 2):
+                user = User.objects.create(
+                    username=f"{code.lower()}_{role}{n}", email=f"{code.lower()}.{role}{n}@x.vn"
+                )
+                Membership.objects.create(user=user, agency=agency, role=role)
     notice = Notice.objects.create(
         number="BENCH-TB/TU", date=datetime.date(2024, 1, 2), issuer="Tỉnh ủy", title="Đo"
     )
-    lead = Agency.objects.get(code="BTCTU")
+    due = datetime.date.today() + datetime.timedelta(days=30)
     assignments = []
     for i in range(count):
         directive = Directive.objects.create(
             notice=notice, ref=str(i + 1), position=i, text="Đo hiệu năng.", state="published"
         )
-        assignments.append(Assignment.objects.create(directive=directive, lead=lead))
-    assignment_processes_start(assignments=assignments, by=None)
-    return list(WorkflowTask.objects.filter(flow_task_type="HUMAN"))
-
-
-def plan(total: int, tasks, users) -> None:
-    from notifications_app.models import PlannedReminder, ReminderKind
-
-    PlannedReminder.objects.all().delete()
-    now = timezone.now()
-    kinds = list(ReminderKind.values)
-    rows = []
-    for n in range(total):
-        task = tasks[n % len(tasks)]
-        user = users[(n // len(tasks)) % len(users)]
-        kind = kinds[(n // (len(tasks) * len(users))) % len(kinds)]
-        due = n < DUE
-        fire_at = (
-            now - datetime.timedelta(minutes=1)
-            if due
-            else now + datetime.timedelta(days=1 + n % 300, minutes=n % 1440)
-        )
-        rows.append(
-            PlannedReminder(
-                task=task,
-                kind=kind,
-                recipient=user,
-                title="Đo hiệu năng",
-                due_date=fire_at.date(),
-                fire_at=fire_at,
+        assignments.append(
+            Assignment.objects.create(
+                directive=directive, lead=agencies[AGENCIES[i % len(AGENCIES)]], due_date=due
             )
         )
-    PlannedReminder.objects.bulk_create(rows, batch_size=5000)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE notifications_app_plannedreminder")
+    processes = assignment_processes_start(assignments=assignments, by=None)
+    return [p.task_set.get(flow_task_type="HUMAN").pk for p in processes]
 
 
-def reset_due() -> None:
-    from notifications_app.models import PlannedReminder
+def deliveries_per_second(task_ids: list[int], batch: int) -> dict:
+    from django.utils import timezone
 
-    due_ids = list(PlannedReminder.objects.order_by("fire_at").values_list("pk", flat=True)[:DUE])
-    PlannedReminder.objects.filter(pk__in=due_ids).update(status="pending", sent_at=None)
+    from notifications_app.models import Delivery, TaskAlert
+    from notifications_app.services import alerts_sweep
+    from workflows.links import task_process_path
+    from workflows.models import WorkflowTask
 
-
-def time_claim() -> float:
-    from notifications_app.services import due_reminders
-
+    task_process_path(WorkflowTask.objects.get(pk=task_ids[0]))  # warm: URL map, imports
     start = time.perf_counter()
-    with transaction.atomic():
-        rows = list(
-            due_reminders(now=timezone.now()).select_for_update(skip_locked=True, of=("self",))[
-                :DUE
-            ]
+    announced = alerts_sweep(batch=batch)
+    announce_s = time.perf_counter() - start
+    # the morning of the deadline: every task's "due today" reminder is due
+    due_day = timezone.localdate() + datetime.timedelta(days=30)
+    TaskAlert.objects.filter(pk__in=task_ids).update(
+        reminded_until=timezone.now(), next_at=timezone.now()
+    )
+    morning = timezone.make_aware(datetime.datetime.combine(due_day, datetime.time(9)))
+    start = time.perf_counter()
+    reminded = alerts_sweep(now=morning, batch=batch)
+    remind_s = time.perf_counter() - start
+    assert announced.announced == reminded.reminded == Delivery.objects.count() / 2
+    return {
+        "tasks": len(task_ids),
+        "batch": batch,
+        "announcements": announced.announced,
+        "announcements_per_s": announced.announced / announce_s,
+        "reminders": reminded.reminded,
+        "reminders_skipped": reminded.skipped,
+        "reminders_per_s": reminded.reminded / remind_s,
+    }
+
+
+def clone_tasks(template_pk: int, count: int) -> list[int]:
+    """``count`` copies of a task, in two statements (PostgreSQL)."""
+    from django.db import connection
+    from viewflow.workflow.models import Task
+
+    columns = [f.column for f in Task._meta.concrete_fields if not f.primary_key]
+    names = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO viewflow_task ({names}) SELECT {names} FROM viewflow_task, "
+            "generate_series(1, %s) WHERE id = %s RETURNING id",
+            [count, template_pk],
         )
-    elapsed = time.perf_counter() - start
-    assert len(rows) == DUE, len(rows)
-    return elapsed
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "INSERT INTO workflows_workflowtask (task_ptr_id, agency_id, actor_role, due_date) "
+            "SELECT new.id, t.agency_id, t.actor_role, t.due_date FROM unnest(%s::bigint[]) "
+            "AS new(id), workflows_workflowtask t WHERE t.task_ptr_id = %s",
+            [ids, template_pk],
+        )
+    return ids
 
 
-def time_sweep() -> float:
-    from notifications_app.services import reminders_sweep
+def claim_scaling(template_pk: int) -> dict:
+    from django.db import connection, transaction
+    from django.utils import timezone
 
-    start = time.perf_counter()
-    sent = reminders_sweep(now=timezone.now())
-    elapsed = time.perf_counter() - start
-    assert sent == DUE, sent
-    return elapsed
+    from notifications_app.models import TaskAlert
+    from notifications_app.services.sweep import _claim
 
-
-def explain() -> str:
-    from notifications_app.services import due_reminders
-
-    qs = due_reminders(now=timezone.now())[:DUE]
+    results, made = {}, []
+    for total in SIZES:
+        made += clone_tasks(template_pk, total - len(made))
+        now = timezone.now()
+        TaskAlert.objects.all().delete()
+        TaskAlert.objects.bulk_create(
+            [
+                TaskAlert(
+                    task_id=pk,
+                    next_at=now - datetime.timedelta(minutes=1)
+                    if n < DUE
+                    else now + datetime.timedelta(days=1 + n % 300, minutes=n % 1440),
+                )
+                for n, pk in enumerate(made)
+            ],
+            batch_size=5000,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE notifications_app_taskalert")
+        times = []
+        for _ in range(7):
+            start = time.perf_counter()
+            with transaction.atomic():
+                assert len(_claim(now=timezone.now(), batch=DUE)) == DUE
+            times.append(time.perf_counter() - start)
+        results[total] = statistics.median(times)
+    qs = TaskAlert.objects.filter(next_at__lte=timezone.now()).order_by("next_at")[:DUE]
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql} FOR UPDATE SKIP LOCKED", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    return {
+        "claim_ms": {str(k): v * 1000 for k, v in results.items()},
+        "claim_ratio": results[SIZES[-1]] / results[SIZES[0]],
+        "plan_uses_partial_index": "task_alert_next_at" in plan,
+        "plan": plan,
+    }
 
 
 def main() -> int:
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
-        User = get_user_model()
-        User.objects.bulk_create(
-            [User(username=f"bench{i}", password="!") for i in range(1000)], batch_size=1000
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=400)
+    parser.add_argument("--batch", type=int, default=500)
+    args = parser.parse_args()
+    django_setup()
+    with test_database():
+        print(f"building {args.tasks} tasks …", flush=True)
+        task_ids = build_tasks(args.tasks)
+        rates = deliveries_per_second(task_ids, args.batch)
+        print(f"Sweep: {rates['tasks']} tasks, 4 people each, batches of {rates['batch']}")
+        announced = rates["announcements"]
+        print(f"{'announcements/s':28}{rates['announcements_per_s']:10.0f}  ({announced})")
+        print(
+            f"{'reminders/s':28}{rates['reminders_per_s']:10.0f}  ({rates['reminders']}, "
+            f"{rates['reminders_skipped']} stale dropped)   target ≥ {TARGET:.0f}"
         )
-        users = list(User.objects.filter(username__startswith="bench"))
-        tasks = build_tasks(20)
-        # Every recipient must still be concerned at delivery: make them Office staff and
-        # address every reminder kind to the Office (a throw-away database).
-        from notifications_app.models import ReminderRule
-        from tasks_app.models import Agency, Membership
-
-        office = Agency.objects.get(code="VPTU")
-        Membership.objects.bulk_create(
-            [Membership(user=user, agency=office, role="office") for user in users]
-        )
-        ReminderRule.objects.update(audience="office")
-        results = {}
-        for total in SIZES:
-            plan(total, tasks, users)
-            claims, sweeps = [], []
-            for _ in range(REPEAT):
-                claims.append(time_claim())
-                sweeps.append(time_sweep())
-                reset_due()
-            results[total] = (statistics.median(claims), statistics.median(sweeps))
+        scaling = {}
+        if vendor() == "postgresql":
+            scaling = claim_scaling(task_ids[0])
+            ms = scaling["claim_ms"]
             print(
-                f"{total:>7} planned, {DUE} due: claim {results[total][0] * 1000:8.2f} ms, "
-                f"sweep {results[total][1] * 1000:8.2f} ms (median of {REPEAT})"
+                f"claim of {DUE} due rows: {ms[str(SIZES[0])]:.2f} ms among {SIZES[0]:,}, "
+                f"{ms[str(SIZES[-1])]:.2f} ms among {SIZES[-1]:,} "
+                f"(ratio {scaling['claim_ratio']:.2f} for 100× the rows)"
             )
-        small, large = results[SIZES[0]], results[SIZES[-1]]
-        print(f"ratio claim  100k/1k = {large[0] / small[0]:.2f}")
-        print(f"ratio sweep  100k/1k = {large[1] / small[1]:.2f}  (100x more rows planned)")
-        if connection.vendor == "postgresql":
-            plan_text = explain()
-            print("EXPLAIN of the claim query:\n" + plan_text)
-            if "reminder_pending_fire_at" not in plan_text:
-                print("WARNING: the partial index was not used")
-                return 1
+            print("partial index used:", scaling["plan_uses_partial_index"])
         else:
-            print(
-                f"(database: {connection.vendor}; run with DATABASE_URL=postgres://… for EXPLAIN)"
-            )
-    finally:
-        teardown_databases(old, verbosity=0)
+            print("(claim scaling and EXPLAIN: run on PostgreSQL)")
+        met = min(rates["announcements_per_s"], rates["reminders_per_s"]) >= TARGET
+        path = write_result("sweep", {**rates, **scaling, "target": TARGET, "met": met})
+        print(f"written: {path}")
     return 0
 
 

@@ -1,26 +1,52 @@
 from django.contrib import admin
 
+from notifications_app import services
 from notifications_app.models import (
     CalendarFeed,
+    Delivery,
     NotificationPreference,
     OutgoingEmail,
-    PlannedReminder,
     ReminderRule,
+    TaskAlert,
 )
 
 
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(admin.ModelAdmin):
+    """The reminder policy; a change applies to every open task from the next sweep."""
+
     list_display = ["kind", "offset_working_days", "hour", "audience", "is_active"]
     list_editable = ["offset_working_days", "hour", "audience", "is_active"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.reminder_policy_changed()
 
-@admin.register(PlannedReminder)
-class PlannedReminderAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "recipient", "due_date", "fire_at", "status", "attempts"]
-    list_filter = ["status", "kind"]
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.reminder_policy_changed()
+
+
+@admin.register(TaskAlert)
+class TaskAlertAdmin(admin.ModelAdmin):
+    list_display = ["task", "due_date", "announce", "next_at", "attempts"]
+    list_filter = ["announce"]
+    raw_id_fields = ["task"]
+    readonly_fields = ["reminded_until", "overdue_for", "last_error"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "recipient", "due_date", "sent_at", "in_app", "email"]
+    list_filter = ["kind", "in_app", "email", "digest"]
     search_fields = ["title", "recipient__username"]
     raw_id_fields = ["task", "recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutgoingEmail)

@@ -53,74 +53,131 @@ class ReminderRule(models.Model):
         }
 
 
-class ReminderStatus(models.TextChoices):
-    PENDING = "pending", _("Chờ gửi")
-    SENT = "sent", _("Đã gửi")
-    CANCELLED = "cancelled", _("Đã hủy")
+class TaskAlert(models.Model):
+    """What is still to be told about one open human task, one row per task.
 
+    Written in the transaction that creates, hands over or re-dates the task (one statement),
+    dropped when the task ends. The sweep claims the rows whose ``next_at`` has come: it
+    announces a new task (or a new owner) to whoever can act on it, and sends the reminder of
+    the task's *current* state (due soon, due today, overdue, escalations) derived from
+    ``due_date`` and the reminder policy — then sets ``next_at`` to the policy's next fire time.
+    """
 
-class PlannedReminder(models.Model):
-    """A reminder to deliver at ``fire_at``; at most one per (task, kind, recipient)."""
+    class Announcement(models.TextChoices):
+        NONE = "", _("Không")
+        CREATED = "created", _("Việc mới")
+        REASSIGNED = "reassigned", _("Đổi người xử lý")
 
-    task = models.ForeignKey(
-        "viewflow.Task", verbose_name=_("công việc"), on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField(_("loại"), max_length=20, choices=ReminderKind.choices)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người nhận"),
+    task = models.OneToOneField(
+        "workflows.WorkflowTask",
+        verbose_name=_("bước xử lý"),
+        primary_key=True,
         on_delete=models.CASCADE,
-        related_name="planned_reminders",
-    )
-    agency = models.ForeignKey(
-        "tasks_app.Agency",
-        verbose_name=_("cơ quan"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
         related_name="+",
     )
-    title = models.CharField(_("công việc"), max_length=255)
-    link = models.CharField(_("đường dẫn"), max_length=255, blank=True)
-    due_date = models.DateField(_("hạn xử lý"))
-    fire_at = models.DateTimeField(_("thời điểm gửi"))
-    status = models.CharField(
-        _("trạng thái"),
-        max_length=16,
-        choices=ReminderStatus.choices,
-        default=ReminderStatus.PENDING,
+    due_date = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    announce = models.CharField(
+        _("cần báo"), max_length=16, choices=Announcement.choices, blank=True, default=""
     )
-    attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
+    announced_at = models.DateTimeField(_("thời điểm cần báo"), null=True, blank=True)
+    reminded_until = models.DateTimeField(
+        _("đã xét nhắc việc đến"),
+        null=True,
+        blank=True,
+        help_text=_("Các lần nhắc có thời điểm gửi đến mốc này đã được gửi hoặc bỏ qua."),
+    )
+    overdue_for = models.DateField(
+        _("đã báo quá hạn cho hạn"), null=True, blank=True
+    )  # the deadline whose ``task_overdue`` was sent
+    next_at = models.DateTimeField(_("lần xét tiếp theo"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("số lần thử lỗi"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
-    sent_at = models.DateTimeField(_("thời điểm đã gửi"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("lịch nhắc việc")
-        verbose_name_plural = _("lịch nhắc việc")
+        verbose_name = _("lịch báo việc")
+        verbose_name_plural = _("lịch báo việc")
         constraints = [
-            models.UniqueConstraint(
-                fields=["task", "kind", "recipient"], name="reminder_once_per_task_kind_recipient"
+            models.CheckConstraint(
+                condition=Q(announce__in=["", "created", "reassigned"]),
+                name="task_alert_announce_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=ReminderStatus.values), name="reminder_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ReminderStatus.SENT) | Q(sent_at__isnull=False),
-                name="reminder_sent_has_time",
+                condition=Q(announce="") | Q(announced_at__isnull=False),
+                name="task_alert_announce_has_time",
             ),
         ]
         indexes = [
-            # The sweep reads only pending rows in fire order: its cost follows the due rows.
+            # The sweep reads only rows with something to do, in time order: its cost follows
+            # the rows that are due, not all open tasks.
             models.Index(
-                fields=["fire_at"],
-                condition=Q(status=ReminderStatus.PENDING),
-                name="reminder_pending_fire_at",
+                fields=["next_at"], condition=Q(next_at__isnull=False), name="task_alert_next_at"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient} @ {self.fire_at:%d/%m/%Y %H:%M}"
+        return (
+            f"#{self.task_id} → {self.next_at:%d/%m/%Y %H:%M}"
+            if self.next_at
+            else f"#{self.task_id}"
+        )
+
+
+class DeliveryKind(models.TextChoices):
+    CREATED = "created", _("Việc mới")
+    REASSIGNED = "reassigned", _("Đổi người xử lý")
+    BEFORE = ReminderKind.BEFORE.value, ReminderKind.BEFORE.label
+    DUE = ReminderKind.DUE.value, ReminderKind.DUE.label
+    OVERDUE = ReminderKind.OVERDUE.value, ReminderKind.OVERDUE.label
+    ESCALATE_HEAD = ReminderKind.ESCALATE_HEAD.value, ReminderKind.ESCALATE_HEAD.label
+    ESCALATE_OFFICE = ReminderKind.ESCALATE_OFFICE.value, ReminderKind.ESCALATE_OFFICE.label
+
+
+class Delivery(models.Model):
+    """One message about one task to one person (a new task, a reminder), as it was sent.
+
+    ``key`` is unique per (task, kind, recipient, deadline or announcement time): a message
+    is sent once even if its task is planned again. The daily digest is made of these.
+    """
+
+    key = models.CharField(_("khóa chống trùng"), max_length=120, unique=True)
+    task = models.ForeignKey(
+        "workflows.WorkflowTask",
+        verbose_name=_("bước xử lý"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=DeliveryKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="task_deliveries",
+    )
+    due_date = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    verb = models.CharField(_("nội dung"), max_length=255)
+    title = models.CharField(_("công việc"), max_length=255)
+    link = models.CharField(_("đường dẫn"), max_length=255, blank=True)
+    in_app = models.BooleanField(_("trong ứng dụng"), default=False)
+    email = models.BooleanField(_("thư ngay"), default=False)
+    digest = models.BooleanField(_("vào thư tổng hợp"), default=False)
+    sent_at = models.DateTimeField(_("thời điểm gửi"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thông báo đã gửi")
+        verbose_name_plural = _("thông báo đã gửi")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=DeliveryKind.values), name="delivery_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["sent_at"], condition=Q(digest=True), name="delivery_digest_sent_at"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient} @ {self.sent_at:%d/%m/%Y %H:%M}"
 
 
 class OutgoingEmail(models.Model):
@@ -165,7 +222,7 @@ class NotificationPreference(models.Model):
         related_name="notification_preference",
     )
     in_app = models.BooleanField(_("thông báo trong ứng dụng"), default=True)
-    email = models.BooleanField(_("thư điện tử ngay khi có nhắc việc"), default=True)
+    email = models.BooleanField(_("thư điện tử ngay khi có việc mới, nhắc việc"), default=True)
     daily_digest = models.BooleanField(_("thư tổng hợp hằng ngày thay cho từng thư"), default=False)
 
     class Meta:

@@ -3,7 +3,6 @@
 Each task is named like the service it calls.
 """
 
-import datetime
 import logging
 
 from celery import shared_task
@@ -18,38 +17,44 @@ TRANSIENT = (DatabaseError, InterfaceError, ConnectionError, TimeoutError, OSErr
 
 
 @shared_task(
-    name="notifications_app.reminders_sweep",
+    name="notifications_app.alerts_sweep",
     autoretry_for=TRANSIENT,
     retry_backoff=True,
     retry_backoff_max=60,
     max_retries=5,
     ignore_result=True,
 )
-def reminders_sweep() -> int:
-    """Every minute (beat): fire viewflow's due timers, deliver due reminders, retry e-mails."""
+def alerts_sweep() -> int:
+    """Every minute (beat), and after a task is created or changes hands: fire viewflow's due
+    timers, deliver what is due about tasks, retry e-mails whose time has come."""
     fire_due_timers()
-    sent = services.reminders_sweep()
-    for email_id in services.emails_retry_due():
-        email_send.delay(email_id)
-    if sent:
-        logger.info("sweep delivered %s reminder(s)", sent)
-    return sent
+    result = services.alerts_sweep()
+    retry = services.emails_retry_due()
+    if retry:
+        emails_send.delay(retry)
+    if result.sent or result.skipped:
+        logger.info(
+            "sweep: %s announcement(s), %s reminder(s) sent, %s dropped as no longer true",
+            result.announced,
+            result.reminded,
+            result.skipped,
+        )
+    return result.sent
 
 
 @shared_task(
-    name="notifications_app.email_send",
+    name="notifications_app.emails_send",
     autoretry_for=TRANSIENT,
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=8,
     ignore_result=True,
 )
-def email_send(email_id: int) -> bool:
-    return services.email_send(email_id=email_id)
+def emails_send(email_ids: list[int]) -> int:
+    return services.emails_send(email_ids=email_ids)
 
 
 @shared_task(name="notifications_app.digest_send", ignore_result=True)
 def digest_send() -> int:
-    """Every morning (beat): yesterday's reminders, one e-mail per user who chose the digest."""
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    return services.digest_send(day=yesterday)
+    """Every morning (beat): one e-mail per person who chose the daily digest."""
+    return services.digest_send(day=timezone.localdate())

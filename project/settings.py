@@ -203,7 +203,7 @@ REMINDER_DELIVERY_DELAY_SECONDS = env.float("REMINDER_DELIVERY_DELAY_SECONDS", d
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "project.heartbeat_record", "schedule": HEARTBEAT_SECONDS},
     "reminder-sweep": {
-        "task": "notifications_app.reminders_sweep",
+        "task": "notifications_app.alerts_sweep",
         "schedule": REMINDER_SWEEP_SECONDS,
     },
     "webhook-sweep": {"task": "api.webhooks_sweep", "schedule": WEBHOOK_SWEEP_SECONDS},

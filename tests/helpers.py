@@ -63,3 +63,22 @@ def directive_post(directive: Directive, *, browser_line_ends: bool = True, **ch
         else:  # a0-lead, a1-DELETE …
             data[f"{prefix}-a-{key[1:]}"] = value
     return data
+
+
+def reminder_recipients(task: WorkflowTask) -> set[str]:
+    """Who the reminders of ``task`` would go to (usernames), by its alert row and the
+    reminder policy, as the sweep works it out when they fire."""
+    from notifications_app.models import TaskAlert
+    from notifications_app.services.context import Audiences
+    from notifications_app.services.schedule import active_rules, reminder_fires
+
+    alert = TaskAlert.objects.filter(task=task).first()
+    if alert is None or alert.due_date is None:
+        return set()
+    task = WorkflowTask.objects.select_related("agency", "owner").get(pk=task.pk)
+    audiences = Audiences([task])
+    return {
+        user.get_username()
+        for fire in reminder_fires(due=alert.due_date, rules=active_rules())
+        for user in audiences.of(fire, task)
+    }

@@ -15,6 +15,7 @@ A human task carries its scope as real columns (``WorkflowTask.agency`` and ``ac
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -23,7 +24,15 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from project.exceptions import NotFound, PermissionRefused, StateConflict
-from tasks_app.models import HEAD_ROLES, OFFICE_AGENCY_CODE, Agency, Directive, Notice, Role
+from tasks_app.models import (
+    HEAD_ROLES,
+    OFFICE_AGENCY_CODE,
+    Agency,
+    Directive,
+    Membership,
+    Notice,
+    Role,
+)
 from tasks_app.selectors import (
     UserLike,
     is_signed_in,
@@ -86,17 +95,43 @@ def task_owner_gone(*, task: WorkflowTask) -> bool:
 
 def task_responsible_users(task: WorkflowTask) -> list:
     """Who must act on a task: its owner, or everyone who may take it from the queue."""
-    owner = task.owner
-    if owner is not None and owner.is_active and user_holds_task_role(user=owner, task=task):
-        return [owner]
-    if not task.agency_id:
-        return []
-    users = get_user_model().objects.filter(is_active=True)
-    if task.actor_role == ActorRole.OFFICE:
-        candidates = users.filter(memberships__role=Role.OFFICE).distinct()
-    else:
-        candidates = users.filter(memberships__agency=task.agency).distinct()
-    return [user for user in candidates if user_holds_task_role(user=user, task=task)]
+    return responsible_users_by_task([task])[task.pk]
+
+
+def responsible_users_by_task(tasks: Iterable[WorkflowTask]) -> dict[int, list]:
+    """:func:`task_responsible_users` of many tasks in two queries (memberships, users).
+
+    The owner, if still active and holding the task's role in its agency; else the active
+    users holding that role there (heads and deputies, officers, or the Office's staff), in
+    the order they joined. Needs ``task.owner`` (``select_related``) and ``task.agency``.
+    """
+    tasks = list(tasks)
+    agency_ids = {task.agency_id for task in tasks if task.agency_id and task.actor_role}
+    holders: dict[tuple[int, str], list[int]] = {}
+    for agency_id, agency_code, role, user_id in (
+        Membership.objects.filter(agency_id__in=agency_ids, user__is_active=True)
+        .order_by("pk")
+        .values_list("agency_id", "agency__code", "role", "user_id")
+    ):
+        for actor_role, roles in MEMBERSHIP_ROLES.items():
+            if role not in roles:
+                continue
+            if actor_role == ActorRole.OFFICE and agency_code != OFFICE_AGENCY_CODE:
+                continue
+            users = holders.setdefault((agency_id, actor_role), [])
+            if user_id not in users:
+                users.append(user_id)
+    wanted = {user_id for users in holders.values() for user_id in users}
+    people = get_user_model().objects.in_bulk(wanted) if wanted else {}
+    result = {}
+    for task in tasks:
+        allowed = holders.get((task.agency_id, task.actor_role), [])
+        owner = task.owner
+        if owner is not None and owner.is_active and owner.pk in allowed:
+            result[task.pk] = [owner]
+        else:
+            result[task.pk] = [people[user_id] for user_id in allowed]
+    return result
 
 
 def _supervisor_role(task: WorkflowTask) -> str:

@@ -1,4 +1,5 @@
-"""Reminders with a real worker and beat on Redis: exactly once through crashes and outages."""
+"""What is told about tasks, with a real worker and beat on Redis: exactly once through crashes
+and outages, and only what is still true after an outage."""
 
 import datetime
 import signal
@@ -10,46 +11,54 @@ from tests.stack import Stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True)]
 
-MAKE_REMINDERS = """
+# Tasks for BTCTU (its head takes them from the queue), each to be looked at by the sweep
+# ``offset`` seconds from now. Created and scheduled in one transaction: the wake-up sent at
+# commit finds nothing due before its time.
+MAKE_TASKS = """
 import datetime
+from django.db import transaction
 from django.utils import timezone
 from tasks_app.models import Agency, Assignment, Directive, Notice
-from notifications_app.models import PlannedReminder
+from notifications_app.models import TaskAlert
 from workflows.services import assignment_processes_start
 
-notice = Notice.objects.create(number="77-TB/TU", date=datetime.date(2024, 1, 5),
-                               issuer="Tỉnh ủy", title="Kiểm thử nhắc việc")
-directive = Directive.objects.create(notice=notice, ref="1", text="Báo cáo.", state="published")
-assignment = Assignment.objects.create(directive=directive, lead=Agency.objects.get(code="BTCTU"),
-                                       due_date=timezone.localdate())
-assignment_processes_start(assignments=[assignment], by=None)
-reminders = PlannedReminder.objects.filter(recipient__username="btctu_head").order_by("kind")
-chosen = list(reminders[:{count}])
-PlannedReminder.objects.exclude(pk__in=[r.pk for r in chosen]).update(status="cancelled")
 now = timezone.now()
-for i, reminder in enumerate(chosen):
-    reminder.fire_at = now + datetime.timedelta(seconds={offsets}[i])
-    reminder.save(update_fields=["fire_at"])
-print(",".join(str(r.pk) for r in chosen))
+tasks = []
+with transaction.atomic():
+    notice = Notice.objects.create(number=f"{{now:%H%M%S%f}}-TB/TU", date=datetime.date(2024, 1, 5),
+                                   issuer="Tỉnh ủy", title="Kiểm thử nhắc việc")
+    for i, offset in enumerate({offsets}):
+        directive = Directive.objects.create(notice=notice, ref=str(i + 1), position=i,
+                                             text="Báo cáo.", state="published")
+        assignment = Assignment.objects.create(
+            directive=directive, lead=Agency.objects.get(code="BTCTU"),
+            due_date=timezone.localdate() + datetime.timedelta(days=30))
+        [process] = assignment_processes_start(assignments=[assignment], by=None)
+        task = process.task_set.get(flow_task_type="HUMAN")
+        TaskAlert.objects.filter(task_id=task.pk).update(
+            next_at=now + datetime.timedelta(seconds=offset))
+        tasks.append(task.pk)
+print(",".join(str(pk) for pk in tasks))
 """
 
 COUNT = """
 from notifications.models import Notification
-from notifications_app.models import PlannedReminder
+from notifications_app.models import TaskAlert
 ids = [{ids}]
-print(",".join(str(Notification.objects.filter(data__reminder=i).count()) for i in ids),
-      ",".join(PlannedReminder.objects.get(pk=i).status for i in ids))
+print(",".join(str(Notification.objects.filter(recipient__username="btctu_head",
+                                                data__task=i).count()) for i in ids),
+      ",".join("told" if not TaskAlert.objects.get(pk=i).announce else "waiting" for i in ids))
 """
 
 
-def make_reminders(stack: Stack, offsets: list[int]) -> list[int]:
-    out = stack.shell(MAKE_REMINDERS.format(count=len(offsets), offsets=offsets))
+def make_tasks(stack: Stack, offsets: list[int]) -> list[int]:
+    out = stack.shell(MAKE_TASKS.format(offsets=offsets))
     return [int(x) for x in out.splitlines()[-1].split(",")]
 
 
 def deliveries(stack: Stack, ids: list[int]) -> tuple[list[int], list[str]]:
-    counts, statuses = stack.shell(COUNT.format(ids=",".join(map(str, ids)))).split()
-    return [int(c) for c in counts.split(",")], statuses.split(",")
+    counts, states = stack.shell(COUNT.format(ids=",".join(map(str, ids)))).split()
+    return [int(c) for c in counts.split(",")], states.split(",")
 
 
 @pytest.fixture
@@ -67,15 +76,15 @@ def wait_delivered(stack, ids, *, timeout=90):
 
 def still_exactly_once(stack, ids, *, settle=4.0):
     time.sleep(settle)  # several more sweeps run meanwhile
-    counts, statuses = deliveries(stack, ids)
+    counts, states = deliveries(stack, ids)
     assert counts == [1] * len(ids), stack.log()[-4000:]
-    assert statuses == ["sent"] * len(ids)
+    assert states == ["told"] * len(ids)
 
 
-def test_a_reminder_due_now_arrives_exactly_once(stack):
+def test_a_new_task_is_told_exactly_once(stack):
     stack.start_service("worker")
     stack.start_service("beat")
-    ids = make_reminders(stack, [0])
+    ids = make_tasks(stack, [0])
     wait_delivered(stack, ids)
     still_exactly_once(stack, ids)
 
@@ -83,23 +92,23 @@ def test_a_reminder_due_now_arrives_exactly_once(stack):
 def test_worker_killed_in_the_middle_of_a_delivery_still_delivers_once(stack):
     stack.start_service("worker", REMINDER_DELIVERY_DELAY_SECONDS="8")
     stack.start_service("beat")
-    ids = make_reminders(stack, [0])
+    ids = make_tasks(stack, [0])
     stack.wait_for(
-        lambda: f"delivering reminder {ids[0]}" in stack.service_log("worker"),
+        lambda: f"delivering alerts of task(s) [{ids[0]}]" in stack.service_log("worker"),
         timeout=60,
         what="a delivery in progress",
     )
     stack.kill_service("worker", signal.SIGKILL)
-    assert deliveries(stack, ids) == ([0], ["pending"]), "the killed delivery left nothing"
+    assert deliveries(stack, ids) == ([0], ["waiting"]), "the killed delivery left nothing"
     stack.start_service("worker")
     wait_delivered(stack, ids)
     still_exactly_once(stack, ids)
 
 
-def test_redis_restarted_with_reminders_pending_loses_none(stack, private_redis):
+def test_redis_restarted_with_deliveries_pending_loses_none(stack, private_redis):
     stack.start_service("worker")
     stack.start_service("beat")
-    ids = make_reminders(stack, [6, 8])
+    ids = make_tasks(stack, [6, 8])
     private_redis.kill()
     time.sleep(3)
     assert deliveries(stack, ids)[0] == [0, 0]
@@ -108,46 +117,104 @@ def test_redis_restarted_with_reminders_pending_loses_none(stack, private_redis)
     still_exactly_once(stack, ids)
 
 
-def test_beat_stopped_past_several_fire_times_catches_up_without_duplicates(stack):
+def test_beat_stopped_past_several_times_catches_up_without_duplicates(stack):
     stack.start_service("worker")
-    ids = make_reminders(stack, [-300, -180, -60])
-    time.sleep(3)
+    stack.wait_for(lambda: " ready." in stack.service_log("worker"), timeout=60, what="worker")
+    ids = make_tasks(stack, [6, 7, 8])
+    # the wake-up sent at commit finds nothing due yet; then the times pass with no beat
+    stack.wait_for(
+        lambda: "notifications_app.alerts_sweep" in stack.service_log("worker"),
+        timeout=30,
+        what="the wake-up",
+    )
+    time.sleep(10)
     assert deliveries(stack, ids)[0] == [0, 0, 0], "nothing sweeps while beat is down"
     stack.start_service("beat")
     wait_delivered(stack, ids)
     still_exactly_once(stack, ids)
 
 
+# The task was told; then, as if the sweep had been down for a week over its deadline, every
+# reminder of the policy (due soon, due today, overdue, escalation to the head) has passed.
+OUTAGE = """
+import datetime
+from django.utils import timezone
+from notifications_app.models import TaskAlert
+from workflows.models import WorkflowTask
+
+now = timezone.now()
+due = timezone.localdate() - datetime.timedelta(days=7)
+WorkflowTask.objects.filter(pk={id}).update(due_date=due)
+TaskAlert.objects.filter(pk={id}).update(
+    due_date=due, reminded_until=now - datetime.timedelta(days=12),
+    next_at=now - datetime.timedelta(days=12))
+print(due.isoformat())
+"""
+
+SKIPPED = """
+from audit.models import AuditEvent
+from audit.services import audit_verify
+events = AuditEvent.objects.filter(event_type="reminder.skipped", object_id="{id}")
+print(",".join(sorted(e.after["kind"] for e in events)),
+      all(result.ok for _chain, result in audit_verify()))
+"""
+
+
+def test_after_a_week_long_outage_the_head_gets_one_notification_not_four(stack):
+    stack.start_service("worker")
+    stack.start_service("beat")
+    ids = make_tasks(stack, [0])
+    wait_delivered(stack, ids)
+    stack.kill_service("beat", signal.SIGKILL)
+    stack.kill_service("worker", signal.SIGKILL)
+    stack.shell(OUTAGE.format(id=ids[0]))
+    stack.start_service("worker")
+    stack.start_service("beat")
+    stack.wait_for(lambda: deliveries(stack, ids)[0] == [2], timeout=90, what="the catch-up")
+    time.sleep(4)  # more sweeps run: nothing else comes
+    assert deliveries(stack, ids)[0] == [2], stack.log()[-4000:]  # the announcement, then one
+    kinds, intact = stack.shell(SKIPPED.format(id=ids[0])).split()
+    assert {"before", "due"} <= set(kinds.split(",")), kinds
+    assert intact == "True"
+
+
 EXTEND = """
 import datetime
 from django.contrib.auth import get_user_model
-from notifications_app.models import PlannedReminder
+from django.utils import timezone
+from notifications_app.models import ReminderRule, TaskAlert
 from workflows import services
 from workflows.flows import ExtensionFlow
 from workflows.models import WorkflowTask
 
-reminder = PlannedReminder.objects.get(pk={id})
-process = reminder.task.process.directiveprocess
+# "due today" fires at midnight; the task is due today: its reminder is due at the row's time
+ReminderRule.objects.filter(kind="due").update(hour=0)
+today = timezone.localdate()
+task = WorkflowTask.objects.get(pk={id})
+WorkflowTask.objects.filter(pk=task.pk).update(due_date=today)
+task.process.directiveprocess.__class__.objects.filter(pk=task.process_id).update(due_date=today)
+now = timezone.now()
+TaskAlert.objects.filter(pk=task.pk).update(
+    due_date=today, reminded_until=now - datetime.timedelta(days=3),
+    next_at=now + datetime.timedelta(seconds=6))
+process = task.process.directiveprocess
 User = get_user_model()
 services.extension_request(process=process, by=User.objects.get(username="btctu_head"),
-                           due_date=process.due_date + datetime.timedelta(days=30),
-                           reason="Chờ số liệu.")
+                           due_date=today + datetime.timedelta(days=30), reason="Chờ số liệu.")
 decide = WorkflowTask.objects.get(flow_task=ExtensionFlow.decide, status="NEW")
 services.task_extension_decide(task=decide, by=User.objects.get(username="vptu_office"),
                                approved=True)
-reminder.refresh_from_db()
-print(reminder.status, reminder.due_date.isoformat(), reminder.fire_at.isoformat())
+alert = TaskAlert.objects.get(pk=task.pk)
+print(alert.due_date.isoformat())
 """
 
 
-def test_an_extension_moves_a_pending_reminder_past_its_old_fire_time(stack):
+def test_an_extension_moves_a_reminder_past_its_old_time(stack):
     stack.start_service("worker")
     stack.start_service("beat")
-    ids = make_reminders(stack, [6])
-    status, due, fire_at = stack.shell(EXTEND.format(id=ids[0])).splitlines()[-1].split()
-    today = datetime.date.today()
-    assert status == "pending"
-    assert datetime.date.fromisoformat(due) >= today + datetime.timedelta(days=29)
-    assert datetime.datetime.fromisoformat(fire_at).date() > today
-    time.sleep(10)  # the old fire time passes while sweeps keep running
-    assert deliveries(stack, ids) == ([0], ["pending"]), stack.log()[-3000:]
+    ids = make_tasks(stack, [0])
+    wait_delivered(stack, ids)
+    due = stack.shell(EXTEND.format(id=ids[0])).splitlines()[-1]
+    assert datetime.date.fromisoformat(due) >= datetime.date.today() + datetime.timedelta(days=29)
+    time.sleep(10)  # the old time passes while sweeps keep running
+    assert deliveries(stack, ids)[0] == [1], stack.log()[-3000:]  # the announcement only

@@ -7,13 +7,13 @@ import datetime
 import pytest
 
 from audit.models import AuditEvent, EventType
-from notifications_app.models import PlannedReminder, ReminderStatus
 from project.exceptions import InvalidInput, PermissionRefused, StateConflict
 from tasks_app import services
 from tasks_app.importing.agencies import find_mentions
 from tasks_app.models import Agency, AgencyGroup, Assignment, Membership, Role
 from tasks_app.registry import importer_registry
 from tests.factories import DirectiveFactory, NoticeFactory
+from tests.helpers import reminder_recipients
 from workflows import selectors
 from workflows import services as workflow_services
 from workflows.flows import DirectiveFlow
@@ -30,11 +30,7 @@ def _agency(code: str) -> Agency:
 
 
 def _pending_reminders(task) -> set[str]:
-    return set(
-        PlannedReminder.objects.filter(task=task, status=ReminderStatus.PENDING).values_list(
-            "recipient__username", flat=True
-        )
-    )
+    return reminder_recipients(task)
 
 
 @pytest.fixture
@@ -88,9 +84,6 @@ def test_open_work_moves_to_the_successor_in_one_audited_step(staff, office, wor
     assert report in selectors.tasks_queue(user=staff.officer("STC"))
     assert report not in selectors.tasks_inbox(user=staff.officer("SKHDT"))
     assert _pending_reminders(report) == {"stc_officer", "stc_head", "vptu_office"}
-    assert not PlannedReminder.objects.filter(
-        task=report, recipient=staff.officer("SKHDT"), status=ReminderStatus.PENDING
-    ).exists()
     # The head task waiting in SKHDT's queue waits in STC's now.
     accept.refresh_from_db()
     assert accept.agency.code == "STC"

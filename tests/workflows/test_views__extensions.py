@@ -8,7 +8,7 @@ import re
 import pytest
 
 from audit.models import AuditEvent, EventType
-from notifications_app.models import PlannedReminder, ReminderStatus
+from notifications_app.models import TaskAlert
 from workflows import services
 from workflows.flows import DirectiveFlow, ExtensionFlow
 from workflows.models import DirectiveProcess, ExtensionDecision, ExtensionProcess, WorkflowTask
@@ -97,9 +97,8 @@ def test_the_office_grants_another_date_with_a_reason(client, office, process, r
     report = open_task(process, DirectiveFlow.report)
     assert report.due_date == datetime.date(2030, 11, 30)
     # reminders follow the new date
-    reminders = PlannedReminder.objects.filter(task_id=report.pk, status=ReminderStatus.PENDING)
-    assert reminders.exists()
-    assert {r.due_date for r in reminders} == {datetime.date(2030, 11, 30)}
+    alert = TaskAlert.objects.get(task_id=report.pk)
+    assert alert.due_date == datetime.date(2030, 11, 30) and alert.next_at is not None
     event = AuditEvent.objects.filter(event_type=EventType.EXTENSION_DECIDED).get()
     assert event.after["due_date"] == "2030-11-30"
     assert event.after["proposed_due_date"] == "2030-12-31"

@@ -16,7 +16,7 @@ from viewflow.workflow.models import Process
 from viewflow.workflow.status import STATUS
 
 from audit.models import EventType
-from audit.services import Target, audit_record, refusals_audited
+from audit.services import Target, acting_for, audit_record, refusals_audited
 from project.exceptions import ConcurrencyConflict, InvalidInput, PermissionRefused, StateConflict
 from tasks_app.models import Agency, Directive
 from tasks_app.selectors import UserLike
@@ -121,6 +121,24 @@ def audited(action: str):
     return refusals_audited(action, PermissionRefused)
 
 
+def _step_related(process_class: type[Process]) -> list[str]:
+    """What a step reads besides its task, loaded with it in one query: the task's agency and
+    owner, its process and what the process is named by (directive, notice, lead) in the audit
+    log and in messages."""
+    process = f"process__{process_class._meta.model_name}"
+    if process_class is DirectiveProcess:
+        return ["agency", "owner", f"{process}__directive__notice", f"{process}__lead"]
+    if process_class is ExtensionProcess:
+        directive_process = f"{process}__directive_process"
+        return [
+            "agency",
+            "owner",
+            f"{directive_process}__directive__notice",
+            f"{directive_process}__lead",
+        ]
+    return ["agency", "owner", process]
+
+
 @contextmanager
 def task_step(
     *, task: WorkflowTask, by: UserLike, process_class: type[Process], step: str
@@ -133,7 +151,7 @@ def task_step(
     """
     node = getattr(flow_of(process_class), step)
     with process_locked(process_class, task.process_id):
-        task = WorkflowTask.objects.select_related("agency", "owner").get(pk=task.pk)
+        task = WorkflowTask.objects.select_related(*_step_related(process_class)).get(pk=task.pk)
         flow_task = task.flow_task
         if (
             flow_task is None
@@ -146,6 +164,7 @@ def task_step(
             )
         permissions.require_task_actor(user=by, task=task)
         permissions.require_task_open(task=task)
+        acting_for(by, task.agency.code)
         activation = flow_task.activation_class(task)
         try:
             if task.status == STATUS.NEW:

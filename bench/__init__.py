@@ -1,0 +1,1 @@
+"""Benchmarks that print ratios and write JSON under ``bench/results/``."""
