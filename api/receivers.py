@@ -3,15 +3,20 @@ the transaction of the change, handed to a worker when it commits). Imported onl
 ``ApiConfig.ready()``."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from api.services.webhooks import webhook_events_record
+from api.services.webhooks import (
+    webhook_event_wanted,
+    webhook_events_record,
+    webhook_wanted_events_forget,
+)
 from api.tasks import webhook_deliver
-from notifications_app.signals import task_overdue
+from notifications_app.signals import tasks_overdue
 from workflows.models import DirectiveProcess, ExtensionProcess, WorkflowTask
 from workflows.signals import process_closed, process_started, step_done, task_created
 
-from .models import WebhookEvent
+from .models import WebhookEndpoint, WebhookEvent
 
 
 def _directive_process(task: WorkflowTask) -> DirectiveProcess | None:
@@ -22,6 +27,8 @@ def _directive_process(task: WorkflowTask) -> DirectiveProcess | None:
 
 
 def _record(**kwargs) -> None:
+    if not webhook_event_wanted(event=kwargs["event"]):
+        return
     for delivery in webhook_events_record(**kwargs):
         transaction.on_commit(lambda pk=delivery.pk: webhook_deliver.delay(pk))
 
@@ -71,13 +78,23 @@ def on_step_done(sender, task, by=None, **kwargs):
         )
 
 
-@receiver(task_overdue, dispatch_uid="api.webhook_task_overdue")
-def on_task_overdue(sender, task, **kwargs):
-    process = _directive_process(task)
-    if process is not None:
-        _record(
-            event=WebhookEvent.TASK_OVERDUE,
-            key=f"task.overdue:{task.pk}:{task.due_date}",
-            process=process,
-            task=task,
-        )
+@receiver(tasks_overdue, dispatch_uid="api.webhook_tasks_overdue")
+def on_tasks_overdue(sender, tasks, **kwargs):
+    if not webhook_event_wanted(event=WebhookEvent.TASK_OVERDUE):
+        return  # nothing to do for the whole batch when nobody listens
+    for task in tasks:
+        process = _directive_process(task)
+        if process is not None:
+            _record(
+                event=WebhookEvent.TASK_OVERDUE,
+                key=f"task.overdue:{task.pk}:{task.due_date}",
+                process=process,
+                task=task,
+            )
+
+
+@receiver(post_save, sender=WebhookEndpoint, dispatch_uid="api.webhook_endpoint_saved")
+@receiver(post_delete, sender=WebhookEndpoint, dispatch_uid="api.webhook_endpoint_deleted")
+def on_endpoint_changed(sender, **kwargs):
+    webhook_wanted_events_forget()
+    transaction.on_commit(webhook_wanted_events_forget)  # and once the change is visible

@@ -88,7 +88,7 @@ class TaskAlert(models.Model):
     )
     overdue_for = models.DateField(
         _("đã báo quá hạn cho hạn"), null=True, blank=True
-    )  # the deadline whose ``task_overdue`` was sent
+    )  # the deadline whose ``tasks_overdue`` was sent
     next_at = models.DateTimeField(_("lần xét tiếp theo"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("số lần thử lỗi"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)

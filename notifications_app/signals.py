@@ -6,12 +6,13 @@
 - ``alerts_pending(sender=TaskAlert)``: a transaction that created a task or gave it to
   someone committed; the receiver wakes a worker to deliver at once (the sweep that runs every
   minute delivers anyway).
-- ``task_overdue(sender=WorkflowTask, task)``: a task's deadline has passed and it is still open;
-  sent once per task (and deadline) by the sweep, in the transaction that records it.
+- ``tasks_overdue(sender=WorkflowTask, tasks)``: these tasks' deadlines have passed and they are
+  still open; each task is in it once per deadline. Sent once per batch by the sweep, in the
+  transaction that records it (a receiver does its work for the whole batch at once).
 """
 
 from django.dispatch import Signal
 
 email_queued = Signal()
 alerts_pending = Signal()
-task_overdue = Signal()
+tasks_overdue = Signal()

@@ -293,7 +293,9 @@ LOGGING = {
 }
 
 # --- Cache (throttling counters; shared by all web processes with Redis) ---------------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Shared by web, worker and beat: counters (sign-in, refusal logging) and invalidated lookups
+# must agree across processes. Production: CACHE_URL=redis://…; embedded: files under var/.
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 
 # --- Security ---------------------------------------------------------------------------------
 # Behind HTTPS (an https:// SITE_URL), every setting below defaults to its production value;

@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -152,6 +153,42 @@ def _task_data(task) -> dict:
     }
 
 
+def _endpoints_for(event: str) -> list[WebhookEndpoint]:
+    return [
+        e
+        for e in WebhookEndpoint.objects.filter(is_active=True).select_related("viewer")
+        if event in (e.events or [])
+    ]
+
+
+#: The events some active endpoint wants, cached (shared cache: every process sees a change);
+#: cleared whenever an endpoint is saved or deleted (api.receivers).
+WANTED_EVENTS_CACHE_KEY = "api:webhook-wanted-events"
+
+
+def webhook_event_wanted(*, event: str) -> bool:
+    """Whether any active endpoint wants ``event``: usually no query at all, so that a workflow
+    step or a reminder batch costs nothing extra while no system listens."""
+    wanted = cache.get(WANTED_EVENTS_CACHE_KEY)
+    if wanted is None:
+        wanted = sorted(
+            {
+                name
+                for events in WebhookEndpoint.objects.filter(is_active=True).values_list(
+                    "events", flat=True
+                )
+                for name in events or []
+            }
+        )
+        cache.set(WANTED_EVENTS_CACHE_KEY, wanted, timeout=600)
+    return event in wanted
+
+
+def webhook_wanted_events_forget() -> None:
+    """An endpoint changed: the next event reads the endpoints again."""
+    cache.delete(WANTED_EVENTS_CACHE_KEY)
+
+
 def webhook_events_record(
     *,
     event: str,
@@ -163,11 +200,7 @@ def webhook_events_record(
     """Write one delivery per active endpoint that wants ``event`` and whose agency may see
     ``process`` (the same rule as the web pages), in the caller's transaction. The receiver
     hands the new deliveries to a worker once the transaction commits."""
-    endpoints = [
-        e
-        for e in WebhookEndpoint.objects.filter(is_active=True).select_related("viewer")
-        if event in (e.events or [])
-    ]
+    endpoints = _endpoints_for(event)
     if not endpoints:
         return []
     data = {"process": _process_data(process)}

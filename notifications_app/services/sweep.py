@@ -9,7 +9,7 @@ SKIP LOCKED`` on PostgreSQL, so sweeps running at once share the work) and, for 
   passed while nobody swept (an outage, a task planned late) are not replayed: "due soon" or
   "due today" that are no longer true, and any reminder superseded by a later one or by the
   announcement, are dropped and audited as skipped;
-- announces ``task_overdue`` once per task and deadline.
+- announces overdue tasks (``tasks_overdue``) once per task and deadline, a batch at a time.
 
 Everything a batch writes — deliveries, notifications, queued e-mails, audit events (appended
 in order to the main chain, its head locked once), the rows' next times — is written with a
@@ -42,7 +42,7 @@ from notifications_app.models import (
     OutgoingEmail,
     TaskAlert,
 )
-from notifications_app.signals import email_queued, task_overdue
+from notifications_app.signals import email_queued, tasks_overdue
 from tasks_app.models import OFFICE_AGENCY_CODE, Agency
 from workflows.models import WorkflowTask
 from workflows.selectors import OPEN_TASK_STATUSES
@@ -273,8 +273,8 @@ def _deliver(rows: list[TaskAlert], *, now: datetime.datetime) -> SweepResult:
     email_ids = _queue_emails(sends, deliveries, info, today=today)
     _audit(sends, deliveries, plan.skip, info)
     _save_rows(rows)
-    for task in plan.overdue:
-        task_overdue.send(sender=WorkflowTask, task=task)
+    if plan.overdue:
+        tasks_overdue.send(sender=WorkflowTask, tasks=list(plan.overdue))
 
     delay = settings.REMINDER_DELIVERY_DELAY_SECONDS
     if delay:  # fault injection for the reliability suite; 0 in production

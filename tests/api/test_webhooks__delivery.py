@@ -18,7 +18,7 @@ from api.services.webhooks import (
     webhook_endpoint_save,
     webhooks_due,
 )
-from notifications_app.signals import task_overdue
+from notifications_app.signals import tasks_overdue
 from tasks_app.models import Agency
 from workflows.flows import DirectiveFlow
 from workflows.models import WorkflowTask
@@ -91,8 +91,8 @@ def test_a_receiver_down_for_a_while_gets_each_event_once_signed(
         with django_capture_on_commit_callbacks(execute=True):
             process = staff.publish(leads=["BTCTU"], by=staff.office())[0]
             staff.accept(process)
-            task_overdue.send(
-                sender=WorkflowTask, task=staff.open_task(process, DirectiveFlow.report)
+            tasks_overdue.send(
+                sender=WorkflowTask, tasks=[staff.open_task(process, DirectiveFlow.report)]
             )
             staff.report(process)
             staff.approve(process)

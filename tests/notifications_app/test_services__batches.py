@@ -15,7 +15,7 @@ from audit.models import AuditEvent, EventType
 from audit.services import audit_verify
 from notifications_app.models import Delivery, TaskAlert
 from notifications_app.services import alerts_sweep
-from notifications_app.signals import task_overdue
+from notifications_app.signals import tasks_overdue
 from tasks_app.models import Agency
 from tests.helpers import on_postgresql
 from tests.notifications_app.conftest import at, sweep
@@ -72,15 +72,15 @@ def test_a_task_that_fails_is_put_aside_and_the_others_are_delivered(staff):
     processes = publish(staff, 3)
     broken = staff.open_task(processes[1], processes[1].flow_class.accept)
 
-    def webhook(sender, task, **kwargs):
-        if task.pk == broken.pk:
+    def webhook(sender, tasks, **kwargs):
+        if any(task.pk == broken.pk for task in tasks):
             raise ConnectionError("webhook unreachable")
 
-    task_overdue.connect(webhook)
+    tasks_overdue.connect(webhook)
     try:
         result = alerts_sweep(now=at(datetime.date(2030, 1, 2)))
     finally:
-        task_overdue.disconnect(webhook)
+        tasks_overdue.disconnect(webhook)
     assert result.announced == 4
     alert = TaskAlert.objects.get(task=broken)
     assert alert.attempts == 1 and "webhook unreachable" in alert.last_error

@@ -8,7 +8,7 @@ from notifications.models import Notification
 
 from audit.models import AuditEvent, EventType
 from audit.services import audit_verify
-from notifications_app.signals import task_overdue
+from notifications_app.signals import tasks_overdue
 from tests.notifications_app.conftest import DUE, sweep, verbs
 from workflows import services as workflow_services
 from workflows.flows import DirectiveFlow, ExtensionFlow
@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db
 def overdue_signals():
     heard = []
 
-    def receiver(sender, task, **kwargs):
-        heard.append((task.pk, task.due_date))
+    def receiver(sender, tasks, **kwargs):
+        heard.extend((task.pk, task.due_date) for task in tasks)
 
-    task_overdue.connect(receiver)
+    tasks_overdue.connect(receiver)
     yield heard
-    task_overdue.disconnect(receiver)
+    tasks_overdue.disconnect(receiver)
 
 
 def test_after_an_outage_each_task_gets_one_notification_not_four(process, staff):

@@ -1,25 +1,10 @@
-"""Who may do what in the workflow: every rule in one place.
-
-``user_can_<action>`` answers whether a page shows an action (a link, a button, a form);
-``require_<action>`` refuses a service call with an error of :mod:`project.exceptions`
-(:class:`PermissionRefused`, or :class:`NotFound` where the user may not even know the object
-exists). Pages, viewflow's node hooks (``can_assign``/``can_execute``), the services and the
-API all call these, so they refuse the same people.
-
-A human task carries its scope as real columns (``WorkflowTask.agency`` and ``actor_role``):
-
-- ``head``: a head or deputy of the agency takes it from the agency queue;
-- ``officer``: the officer it was given to (or, if nobody was chosen, an officer of the agency);
-- ``office``: Office staff (members of VPTU with role ``office``).
-"""
+"""Who may act on a task: its agency and role, claim, execute, release, reclaim."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
@@ -28,25 +13,19 @@ from tasks_app.models import (
     HEAD_ROLES,
     OFFICE_AGENCY_CODE,
     Agency,
-    Directive,
     Membership,
-    Notice,
     Role,
 )
 from tasks_app.selectors import (
     UserLike,
     is_signed_in,
-    user_agencies,
     user_display_name,
     user_has_role,
-    user_is_head,
     user_is_office,
     user_memberships,
-    user_sees_everything,
 )
 
-from . import selectors
-from .models import ActorRole, DirectiveProcess, ExtensionProcess, WorkflowTask
+from ..models import ActorRole, WorkflowTask
 
 MEMBERSHIP_ROLES = {
     ActorRole.HEAD: list(HEAD_ROLES),
@@ -278,225 +257,3 @@ def require_task_open(*, task: WorkflowTask) -> None:
         raise StateConflict(_("Bước “%s” đã bị hủy.") % step)
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
         raise StateConflict(_("Bước “%s” đang ở trạng thái không xử lý được.") % step)
-
-
-# --- publishing, viewing ------------------------------------------------------------------
-
-
-def user_can_publish(*, user: UserLike) -> bool:
-    """Publish a notice and so start its processes: Office staff only."""
-    return user_is_office(user=user)
-
-
-def require_publish(*, user: UserLike) -> None:
-    """``user=None`` is the operator running a management command."""
-    if user is not None and not user_can_publish(user=user):
-        raise PermissionRefused(_("Chỉ Văn phòng Tỉnh ủy được ban hành nhiệm vụ."))
-
-
-def user_can_view_workflow(*, user: UserLike) -> bool:
-    """The workflow pages (inbox, queue, processes): any member of an agency, and auditors."""
-    return is_signed_in(user) and (user_sees_everything(user=user) or user.memberships.exists())
-
-
-def user_can_view_process(
-    *, user: UserLike, process: DirectiveProcess | ExtensionProcess | None = None
-) -> bool:
-    """viewflow's view permission: the flow pages, and each process only if visible."""
-    if process is None:
-        return user_can_view_workflow(user=user)
-    if not is_signed_in(user):
-        return False
-    if isinstance(process, ExtensionProcess):
-        return selectors.extensions_visible_to(user=user).filter(pk=process.pk).exists()
-    return selectors.processes_visible_to(user=user).filter(pk=process.pk).exists()
-
-
-def hidden(reason: str = "") -> NotFound:
-    """The refusal of an object the user may not see: the same answer as a missing one (404,
-    same message), with why in the audit log only (``audit_reason``)."""
-    error = NotFound(NOT_FOUND_MESSAGE)
-    error.audit_reason = reason
-    return error
-
-
-def require_view_process(*, user: UserLike, process: DirectiveProcess | ExtensionProcess) -> None:
-    """Hidden and missing look the same: a process the user may not see is "not found"."""
-    if not user_can_view_process(user=user, process=process):
-        raise hidden(
-            _("Quy trình #%(pk)s không thuộc phạm vi được xem của người dùng.") % {"pk": process.pk}
-        )
-
-
-# --- side paths: extension, reassign, cancel ----------------------------------------------
-
-
-def user_can_request_extension(*, user: UserLike, process: DirectiveProcess) -> bool:
-    """A head of the lead agency, for an open process that has a deadline and no request
-    waiting for the Office already."""
-    return (
-        process.is_open
-        and process.due_date is not None
-        and user_is_head(user=user, agency=process.lead)
-        and selectors.process_pending_extension(process=process) is None
-    )
-
-
-def require_extension_request(*, user: UserLike, process: DirectiveProcess) -> None:
-    if not user_is_head(user=user, agency=process.lead):
-        raise PermissionRefused(
-            _("Chỉ lãnh đạo %(agency)s được đề nghị gia hạn nhiệm vụ này.")
-            % {"agency": process.lead}
-        )
-
-
-def reassign_agency(*, user: UserLike, process: DirectiveProcess) -> Agency | None:
-    """Whose officer the user may change on ``process``: the lead's if the user heads it, else a
-    coordinating agency the user heads, else ``None``."""
-    if user_is_head(user=user, agency=process.lead):
-        return process.lead
-    for agency in process.assignment.coordinators.all():
-        if user_is_head(user=user, agency=agency):
-            return agency
-    return None
-
-
-def user_can_reassign(*, user: UserLike, process: DirectiveProcess) -> bool:
-    return process.is_open and reassign_agency(user=user, process=process) is not None
-
-
-def require_reassign(*, user: UserLike, agency: Agency) -> None:
-    if not user_is_head(user=user, agency=agency):
-        raise PermissionRefused(
-            _("Chỉ lãnh đạo %(agency)s được đổi chuyên viên phụ trách.") % {"agency": agency}
-        )
-
-
-def user_can_cancel(*, user: UserLike, process: DirectiveProcess) -> bool:
-    return process.is_open and user_is_office(user=user)
-
-
-def require_cancel(*, user: UserLike) -> None:
-    if not user_is_office(user=user):
-        raise PermissionRefused(_("Chỉ Văn phòng Tỉnh ủy được hủy nhiệm vụ."))
-
-
-# --- reports and the completion history ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportScope:
-    """What one user may see in the dashboard, the exports and the completion history.
-
-    - the Office, auditors and superusers: everything;
-    - heads and deputies: the dashboard and exports of the processes their agency *leads*
-      (coordinating another agency's directive does not put it in their agency's report);
-    - officers (without a head role): no dashboard, no official export.
-
-    The completion history follows the one visibility rule of the process pages
-    (:func:`workflows.selectors.processes_visible_to`): whoever may open a process, by the
-    agency and role they hold *now*, may read its history, and nobody else.
-    """
-
-    user_id: int | None = None
-    sees_all: bool = False
-    lead_agency_ids: frozenset[int] = frozenset()
-    officer: bool = False
-    user: UserLike = field(default=None, compare=False, repr=False)
-
-    @property
-    def may_report(self) -> bool:
-        """Dashboard and official exports: the Office, auditors, heads and deputies."""
-        return self.sees_all or bool(self.lead_agency_ids)
-
-    @property
-    def may_see_history(self) -> bool:
-        return self.may_report or self.officer
-
-    def report_filter(self) -> Q:
-        """Processes counted in this user's dashboard and exports."""
-        if self.sees_all:
-            return Q()
-        if self.lead_agency_ids:
-            return Q(lead_id__in=self.lead_agency_ids)
-        return Q(pk__in=[])
-
-    def history_filter(self) -> Q:
-        """Processes whose history this user may read: those the user may open."""
-        if self.sees_all:
-            return Q()
-        if self.user is None:
-            return Q(pk__in=[])
-        return Q(pk__in=selectors.processes_visible_to(user=self.user).values("pk"))
-
-
-def report_scope(*, user: UserLike) -> ReportScope:
-    if not is_signed_in(user):
-        return ReportScope()
-    if user_sees_everything(user=user):
-        return ReportScope(user_id=user.pk, sees_all=True, user=user)
-    heads = user_agencies(user=user, roles=HEAD_ROLES)
-    return ReportScope(
-        user_id=user.pk,
-        lead_agency_ids=frozenset(heads.values_list("pk", flat=True)),
-        officer=user_has_role(user=user, roles=[Role.OFFICER]),
-        user=user,
-    )
-
-
-def user_can_report(*, user: UserLike) -> bool:
-    """The dashboard and the official exports (XLSX, PDF)."""
-    return report_scope(user=user).may_report
-
-
-def user_can_read_history(*, user: UserLike) -> bool:
-    """The completion history pages."""
-    return report_scope(user=user).may_see_history
-
-
-def report_refusal(
-    *, scope: ReportScope, agency: Agency | None = None, notice: Notice | None = None
-) -> str:
-    """Why the user may not see (or export) the report of ``agency``/``notice`` ("" if they may)."""
-    if not scope.may_report:
-        return _("Chỉ Văn phòng Tỉnh ủy, lãnh đạo cơ quan và cán bộ kiểm tra được xem báo cáo.")
-    if scope.sees_all:
-        return ""
-    if agency is not None and agency.pk not in scope.lead_agency_ids:
-        return _("Không được xem báo cáo của %(agency)s.") % {"agency": agency}
-    if (
-        notice is not None
-        and not DirectiveProcess.objects.filter(scope.report_filter())
-        .filter(directive__notice=notice)
-        .exists()
-    ):
-        return _("Cơ quan không chủ trì nhiệm vụ nào của thông báo %(number)s.") % {
-            "number": notice.number
-        }
-    return ""
-
-
-def require_report(
-    *, scope: ReportScope, agency: Agency | None = None, notice: Notice | None = None
-) -> None:
-    """Refuse a report or an export the user may not see."""
-    refusal = report_refusal(scope=scope, agency=agency, notice=notice)
-    if refusal:
-        raise PermissionRefused(refusal, code="report_refused")
-
-
-def history_processes(*, scope: ReportScope, directive: Directive):
-    """The processes of ``directive`` whose history the scope may read."""
-    return DirectiveProcess.objects.filter(directive=directive).filter(scope.history_filter())
-
-
-def history_refusal(*, scope: ReportScope, directive: Directive) -> str:
-    """Why the user may not read the history of ``directive`` ("" if they may)."""
-    if scope.sees_all:
-        return ""
-    if (
-        not scope.may_see_history
-        or not history_processes(scope=scope, directive=directive).exists()
-    ):
-        return _("Không được xem lịch sử nhiệm vụ %(directive)s.") % {"directive": directive}
-    return ""
