@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench image clean
+.PHONY: install run test lint format bench image screenshots clean
 
 install: $(STAMP)
 
@@ -38,6 +38,9 @@ bench: install
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_sweep.py
 	$(BIN)/python bench/bench_reports.py
+
+screenshots: install  ## docs/screenshots/*.png from a throw-away demo (needs Chromium)
+	$(BIN)/python docs/screenshots.py
 
 image:  ## container image built and run without a Docker engine (root; buildah, podman, debootstrap)
 	docker/image-run.sh

@@ -225,6 +225,7 @@ class Stack:
     def call_task(self, name: str, *args, timeout: float = 60):
         """Send a task through the stack's broker and wait for its result."""
         from celery import Celery
+        from celery.result import allow_join_result
 
         broker = self.env["CELERY_BROKER_URL"]
         var = Path(self.env["VAR_DIR"])
@@ -243,7 +244,11 @@ class Stack:
             app = Celery(broker=broker, backend=backend)
             if broker.startswith("filesystem"):
                 app.conf.broker_transport_options = options
-            return app.send_task(name, args=list(args)).get(timeout=timeout)
+            # This process is a client of the stack, not a worker: eager tasks run earlier in
+            # other threads of the test session may have left Celery's "inside a task" flag
+            # set (it is global, not per thread), which would refuse to wait for a result.
+            with allow_join_result():
+                return app.send_task(name, args=list(args)).get(timeout=timeout)
         finally:
             for key, value in saved.items():
                 if value is None:
