@@ -1,6 +1,11 @@
 """The bell in the top bar and the signed-in user's notification list."""
 
+import contextlib
+import datetime
+import re
+
 import pytest
+from django.utils import timezone
 from notifications.signals import notify
 from playwright.sync_api import expect
 
@@ -64,3 +69,46 @@ def test_list_shows_them_and_mark_all_read_clears_the_count(page, officer, head_
     expect(page.locator(".cd-table tbody tr")).to_have_count(4)
     assert officer.notifications.unread().count() == 0
     assert head_user.notifications.unread().count() == 1
+
+
+def test_an_officer_is_told_in_the_bell_of_the_task_his_head_gives_him(browser, live_server, staff):
+    """The head accepts a directive on its page and gives it to an officer; the officer, who has
+    never been told anything, finds it in the bell and opens it from there."""
+    from tests.browser.test_daily_work import pick
+    from workflows.flows import DirectiveFlow
+
+    head, officer = staff.head("BTCTU"), staff.officer("BTCTU")
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    [process] = staff.publish(leads=["BTCTU"], by=staff.office(), due_date=due)
+    accept = staff.open_task(process, DirectiveFlow.accept)
+    assert not officer.notifications.exists()
+
+    with _signed_in(browser, live_server, head) as page:
+        page.goto(f"/workflow/flows/directive/{process.pk}/accept/{accept.pk}/assign/")
+        page.get_by_role("button", name="Nhận việc và xử lý ngay").click()
+        pick(page, "officer", f"{officer.get_full_name()} ({officer.username})")
+        page.locator("textarea[name=plan]").fill("Giao chuyên viên tổng hợp.")
+        page.get_by_role("button", name="Tiếp nhận và giao việc").click()
+        expect(page.locator("vf-snackbar, .cd-messages").first).to_contain_text("Đã tiếp nhận")
+
+    with _signed_in(browser, live_server, officer) as page:
+        expect(page.locator("a.cd-bell .cd-badge")).to_have_text("1")
+        page.locator("a.cd-bell").click()
+        row = page.locator(".cd-table tbody tr.cd-unread")
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("Việc mới giao cho bạn")
+        expect(row).to_contain_text("Báo cáo kết quả")
+        expect(row).to_contain_text(due.strftime("%d/%m/%Y"))
+        row.get_by_role("button", name="Mở").click()
+        expect(page).to_have_url(re.compile(f"/workflow/flows/directive/{process.pk}/$"))
+        expect(page.locator("a.cd-bell .cd-badge")).to_have_count(0)
+
+
+@contextlib.contextmanager
+def _signed_in(browser, live_server, user):
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+    context.set_default_timeout(10_000)
+    try:
+        yield login(context.new_page(), user)
+    finally:
+        context.close()
