@@ -16,6 +16,7 @@ Nothing is written anywhere; the file is read and rewound.
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from pathlib import PurePath
@@ -140,6 +141,12 @@ def _content_check(file, *, name: str, extension: str, size: int) -> None:
             raise _not_what_it_says(name, extension)
     else:  # pragma: no cover - guarded by SUPPORTED_EXTENSIONS
         raise _not_what_it_says(name, extension)
+
+
+def archive_validate(content: bytes, *, name: str, extension: str = "docx") -> None:
+    """Refuse (``ValidationError``) an Office/OpenDocument archive given as bytes that is not
+    sound or would unpack beyond the limits (a zip bomb), before anything unpacks it."""
+    _archive_check(io.BytesIO(content), name=name, extension=extension, size=len(content))
 
 
 def upload_validate(file, *, extensions: tuple[str, ...] | list[str], max_size: int) -> str:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from project.dates import (
     require_date_in_range,
 )
 from project.exceptions import InvalidInput, PermissionRefused
+from project.uploads import ZIP_MAGIC, archive_validate
 from tasks_app.importing import NoticeDraft, OcrRequired, needs_ocr, parse_notice_text, read_notice
 from tasks_app.importing.errors import NoticeImportError
 from tasks_app.models import (
@@ -60,6 +62,11 @@ def notice_parse(
     one-line Vietnamese reason.
     """
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+    if data.startswith(ZIP_MAGIC):  # a Word file: its size once unpacked is checked first
+        try:
+            archive_validate(data, name=filename.rsplit("/", 1)[-1] or "tệp", extension="docx")
+        except ValidationError as exc:
+            raise InvalidInput(" ".join(exc.messages)) from exc
     try:
         scanned = bool(data) and needs_ocr(data, filename)
         text = read_notice(data, filename=filename, ocr=ocr, progress=progress)

@@ -154,3 +154,20 @@ def test_the_command_reads_a_scan_inline_and_marks_the_draft(registry, tmp_path,
     notice = Notice.objects.get(number="88-TB/TU")
     assert notice.origin == Notice.Origin.SCAN and notice.review_reasons
     assert "Đã lưu bản nháp" in capsys.readouterr().out
+
+
+def test_a_word_file_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(office):
+    """A "zip bomb" named like a notice: its declared size is checked before anything unpacks."""
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(150):  # 150 MB of zeros, a few hundred KB packed
+                member.write(chunk)
+    with pytest.raises(InvalidInput) as refused:
+        services.notice_upload(content=bomb.getvalue(), filename="tb.docx", by=office)
+    assert "khi giải nén vượt quá" in refused.value.message
+    assert not Notice.objects.exists() and not ImportJob.objects.exists()
