@@ -153,7 +153,7 @@ class WebhookEndpoint(models.Model):
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Chờ gửi")
     DELIVERED = "delivered", _("Đã gửi")
-    FAILED = "failed", _("Lỗi, ngừng gửi")
+    FAILED = "failed", _("Lỗi, không gửi nữa")
 
 
 class WebhookDelivery(models.Model):

@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('event', models.CharField(choices=[('process.started', 'Bắt đầu thực hiện nhiệm vụ'), ('task.created', 'Có việc mới'), ('step.done', 'Hoàn thành một bước'), ('task.overdue', 'Việc quá hạn xử lý'), ('process.closed', 'Kết thúc nhiệm vụ')], max_length=32, verbose_name='sự kiện')),
                 ('event_key', models.CharField(max_length=120, verbose_name='khóa sự kiện')),
                 ('payload', models.JSONField(verbose_name='nội dung')),
-                ('status', models.CharField(choices=[('pending', 'Chờ gửi'), ('delivered', 'Đã gửi'), ('failed', 'Lỗi, ngừng gửi')], default='pending', max_length=16, verbose_name='trạng thái')),
+                ('status', models.CharField(choices=[('pending', 'Chờ gửi'), ('delivered', 'Đã gửi'), ('failed', 'Lỗi, không gửi nữa')], default='pending', max_length=16, verbose_name='trạng thái')),
                 ('attempts', models.PositiveIntegerField(default=0, verbose_name='số lần gửi')),
                 ('next_try_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='lần gửi tiếp')),
                 ('last_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='lần gửi gần nhất')),

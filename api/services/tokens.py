@@ -143,7 +143,9 @@ def api_token_issue(
     if agency is not None:
         user = service_account(agency=agency, roles=list(roles or []))
     elif not user.is_active:
-        raise InvalidInput(_("Tài khoản %(user)s đã bị khóa.") % {"user": user.get_username()})
+        raise InvalidInput(
+            _("Tài khoản %(user)s đã ngừng hoạt động.") % {"user": user.get_username()}
+        )
     if expires_at is not None and expires_at <= timezone.now():
         raise InvalidInput(_("Thời điểm hết hạn phải ở tương lai."))
     issued = _create(

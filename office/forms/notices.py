@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tasks_app.importing import MAX_OCR_PAGES
-from tasks_app.models import NoticeKind
+from tasks_app.models import INSTRUCTION_NUMBER_PREFIX, NoticeKind
 
 MAX_NOTICE_UPLOAD_MB = 60
 MAX_NOTICE_UPLOAD_BYTES = MAX_NOTICE_UPLOAD_MB * 1024 * 1024
@@ -42,8 +42,9 @@ class NoticeForm(forms.Form):
         max_length=64,
         help_text=_(
             "Ví dụ 142-TB/TU. Ý kiến chỉ đạo không có số: để trống, hệ thống cấp số "
-            "YKCĐ-năm-số thứ tự (ví dụ YKCĐ-2025-003)."
-        ),
+            "%(prefix)s-năm-số thứ tự (ví dụ %(prefix)s-2025-003)."
+        )
+        % {"prefix": INSTRUCTION_NUMBER_PREFIX},
     )
     date = forms.DateField(
         label=_("Ngày ban hành (hoặc ngày họp)"),

@@ -22,6 +22,10 @@ from .common import OfficeOnlyMixin
 STALLED_AFTER = datetime.timedelta(minutes=2)
 
 
+#: The issuer a notice entered by hand starts with (the province's Party Committee).
+DEFAULT_ISSUER = "Tỉnh ủy Tiền Giang"
+
+
 class NoticeListView(OfficeOnlyMixin, TemplateView):
     template_name = "office/notice_list.html"
 
@@ -172,7 +176,7 @@ class NoticeCreateView(OfficeOnlyMixin, TemplateView):
                 initial={
                     "kind": NoticeKind.INSTRUCTION,
                     "date": timezone.localdate(),
-                    "issuer": _("Tỉnh ủy Tiền Giang"),
+                    "issuer": DEFAULT_ISSUER,  # data, the same in every language
                 }
             ),
         )

@@ -165,7 +165,7 @@ def test_deleting_an_assignment_asks_for_confirmation(page, office_user, draft):
     card.get_by_role("button", name="Lưu mục 3").click()
 
     confirm = _card(page, "3").get_by_role("alertdialog")
-    expect(confirm).to_contain_text("Xóa phân công của mục 3?")
+    expect(confirm).to_contain_text("Xóa 1 phân công của mục 3?")
     expect(confirm).to_contain_text("Ban Tuyên giáo Tỉnh ủy")
     assert directive.assignments.count() == count
     confirm.get_by_role("button", name="Không xóa").click()

@@ -96,7 +96,7 @@ def test_the_office_sees_what_waits_for_it(client, office, work, today):
     page = client.get(HOME)
 
     drafts = section(page, "ban-nhap")
-    assert "Thông báo 142-TB/TU ngày 30/05/2023" in drafts
+    assert "Thông báo số 142-TB/TU ngày 30/05/2023" in drafts
     assert f'href="/office/notice/{draft.pk}/"' in page.content.decode()
     extension = section(page, "gia-han")
     assert work["extended"].directive.notice.number in extension

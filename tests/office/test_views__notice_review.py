@@ -176,7 +176,7 @@ def test_deleting_an_assignment_asks_first_and_keeps_the_edits_on_screen(office,
     ask = _save(office, directive, text="Đoạn sửa kèm theo.", **{"a3-DELETE": "on"})
     assert ask.status_code == 200
     page = ask.content.decode()
-    assert "Xóa phân công của mục 3?" in page
+    assert "Xóa 1 phân công của mục 3?" in page
     assert "Ban Tuyên giáo Tỉnh ủy" in page.split("cd-confirm")[1].split("</div>")[0]
     assert "Đoạn sửa kèm theo." in page
     assert directive.assignments.count() == count  # nothing deleted yet
