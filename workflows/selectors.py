@@ -85,6 +85,60 @@ def _current_task_scope(*, user: UserLike, standing: _Standing | None = None) ->
     return scope
 
 
+def visible_process_ids(*, user: UserLike) -> QuerySet | None:
+    """The ids of the directive processes ``user`` may see, as one subquery: a UNION of one
+    index-friendly part per way of seeing a process, each over the user's *current*
+    memberships (read once). ``None``: the user sees every process (Office, auditors).
+
+    A UNION rather than ``OR``-ed ``IN`` clauses: each part is read through its own index
+    (lead, coordinators, officer, owner, agency queue), so the cost follows what the user may
+    see, not the size of the tables.
+    """
+    if not is_signed_in(user):
+        return DirectiveProcess.objects.none().values("pk")
+    if user_sees_everything(user=user):
+        return None
+    standing = _standing(user)
+    parts = []
+    if standing.head_ids:
+        parts.append(
+            DirectiveProcess.objects.filter(lead_id__in=standing.head_ids).values("pk").order_by()
+        )
+        parts.append(
+            Assignment.coordinators.through.objects.filter(
+                agency_id__in=standing.head_ids, assignment__workflow_process__isnull=False
+            )
+            .values("assignment__workflow_process")
+            .order_by()
+        )
+    if standing.officer_ids:
+        parts.append(
+            DirectiveProcess.objects.filter(officer=user, lead_id__in=standing.officer_ids)
+            .values("pk")
+            .order_by()
+        )
+        parts.append(
+            Contribution.objects.filter(officer=user, agency_id__in=standing.officer_ids)
+            .values("process_id")
+            .order_by()
+        )
+        parts.append(
+            WorkflowTask.objects.filter(
+                status=STATUS.NEW, actor_role=ActorRole.OFFICER, agency_id__in=standing.officer_ids
+            )
+            .values("process_id")
+            .order_by()
+        )
+    parts.append(
+        WorkflowTask.objects.filter(owner=user, status__in=OPEN_TASK_STATUSES)
+        .filter(_current_task_scope(user=user, standing=standing))
+        .values("process_id")
+        .order_by()
+    )
+    first, *others = parts
+    return first.union(*others) if others else first
+
+
 def processes_visible_to(*, user: UserLike) -> QuerySet[DirectiveProcess]:
     """Processes ``user`` may see, by the agencies and roles the user holds *now*.
 
@@ -99,29 +153,8 @@ def processes_visible_to(*, user: UserLike) -> QuerySet[DirectiveProcess]:
     qs = DirectiveProcess.objects.all()
     if not is_signed_in(user):
         return qs.none()
-    if user_sees_everything(user=user):
-        return qs
-    standing = _standing(user)
-    task_processes = WorkflowTask.objects.filter(
-        Q(owner=user, status__in=OPEN_TASK_STATUSES)
-        & _current_task_scope(user=user, standing=standing)
-        | Q(status=STATUS.NEW, actor_role=ActorRole.OFFICER, agency_id__in=standing.officer_ids)
-    ).values("process_id")
-    return qs.filter(
-        Q(lead_id__in=standing.head_ids)
-        | Q(
-            pk__in=Assignment.coordinators.through.objects.filter(
-                agency_id__in=standing.head_ids
-            ).values("assignment__workflow_process")
-        )
-        | Q(officer=user, lead_id__in=standing.officer_ids)
-        | Q(
-            pk__in=Contribution.objects.filter(
-                officer=user, agency_id__in=standing.officer_ids
-            ).values("process_id")
-        )
-        | Q(pk__in=task_processes)
-    )
+    ids = visible_process_ids(user=user)
+    return qs if ids is None else qs.filter(pk__in=ids)
 
 
 def attachments() -> QuerySet[Attachment]:
@@ -203,17 +236,13 @@ def tasks_visible_to(*, user: UserLike) -> QuerySet[WorkflowTask]:
     """Tasks of the directive processes the user may see, and of their extension requests."""
     if not is_signed_in(user):
         return WorkflowTask.objects.none()
-    if user_sees_everything(user=user):
+    visible = visible_process_ids(user=user)
+    if visible is None:
         return WorkflowTask.objects.all()
-    visible = processes_visible_to(user=user).values("pk")
-    return WorkflowTask.objects.filter(
-        Q(process_id__in=visible)
-        | Q(
-            process_id__in=ExtensionProcess.objects.filter(directive_process_id__in=visible).values(
-                "pk"
-            )
-        )
+    extensions = (
+        ExtensionProcess.objects.filter(directive_process_id__in=visible).values("pk").order_by()
     )
+    return WorkflowTask.objects.filter(process_id__in=visible.union(extensions))
 
 
 def process_open_tasks(*, process: DirectiveProcess | ExtensionProcess) -> QuerySet[WorkflowTask]:
