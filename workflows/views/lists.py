@@ -291,12 +291,16 @@ class ProcessListView(WorkListMixin, flow_views.DashboardProcessListView):
     @viewprop
     def queryset(self):
         return (
-            self.model._default_manager.filter(
-                pk__in=selectors.processes_visible_to(user=self.request.user).values("pk")
-            )
+            selectors.processes_visible_to(user=self.request.user)
             .select_related("directive__notice", "lead")
             .order_by("due_date", "-created", "-pk")
         )
+
+    def get_queryset(self):
+        # viewflow's list counts every process's open tasks (a join over the whole task table)
+        # for a column this list does not show: filtered as viewflow does, without the count.
+        queryset = super(flow_views.DashboardProcessListView, self).get_queryset()
+        return queryset.filter(flow_class=self.flow_class)
 
 
 class ExtensionListView(flow_views.DashboardProcessListView):
