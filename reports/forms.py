@@ -5,27 +5,34 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.selectors.filters import DateBasis, ReportFilters, scope_agencies, scope_notices
 from reports.status import Status
-from tasks_app.models import Agency, Notice
+from tasks_app.models import Agency
+from tasks_app.notice_input import NoticeInput, notice_find, notice_suggestions
 from workflows.permissions import ReportScope
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class NoticeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.number} ({obj.date:%d/%m/%Y})"
+class NoticeField(forms.Field):
+    """A notice by its number (or id); an unknown one is an error the user reads."""
+
+    widget = NoticeInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        notice = notice_find(value)
+        if notice is None:
+            raise forms.ValidationError(
+                _("Không có thông báo số %(number)s."), params={"number": str(value).strip()}
+            )
+        return notice
 
 
 class ReportFilterForm(forms.Form):
     """Choices list what the user may see; a hand-made id of something else still validates
     (any notice or agency), so that the view can refuse it and record the refusal."""
 
-    notice = NoticeChoiceField(
-        label=_("Thông báo"),
-        queryset=Notice.objects.all(),
-        required=False,
-        empty_label=_("Tất cả thông báo"),
-    )
+    notice = NoticeField(label=_("Thông báo"), required=False)
     agency = forms.ModelChoiceField(
         label=_("Cơ quan chủ trì"),
         queryset=Agency.objects.all(),
@@ -57,9 +64,7 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, scope: ReportScope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["notice"].widget.choices = [("", _("Tất cả thông báo"))] + [
-            (n.pk, f"{n.number} ({n.date:%d/%m/%Y})") for n in scope_notices(scope=scope)
-        ]
+        self.fields["notice"].widget.suggestions = notice_suggestions(scope_notices(scope=scope))
         agencies = scope_agencies(scope=scope)
         self.fields["agency"].widget.choices = [("", _("Tất cả cơ quan"))] + [
             (a.pk, a.name) for a in agencies

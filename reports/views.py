@@ -42,6 +42,13 @@ def _url(name: str, **kwargs) -> str:
         return ""
 
 
+def _without(query, name: str) -> str:
+    """The query string without ``name`` (for links to another page of a table)."""
+    query = query.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 def timeline_url(directive_id: int) -> str:
     return _url("reports:history:directive", pk=directive_id)
 
@@ -82,10 +89,10 @@ class DashboardView(_ReportFormMixin, TemplateView):
     def dashboard_context(self, form, filters) -> dict:
         today = timezone.localdate()
         qs = dashboard.report_queryset(scope=self.scope, filters=filters, today=today)
-        counts = dashboard.status_counts(qs)
-        by_notice = dashboard.counts_by_notice(qs)
-        by_agency = dashboard.counts_by_agency(qs)
-        ageing = dashboard.ageing_counts(qs)
+        summary = dashboard.summary(qs)
+        counts, by_agency, ageing = summary.counts, summary.by_agency, summary.ageing
+        notices = dashboard.notice_page(qs, page=self.request.GET.get("trang"))
+        by_notice = notices.object_list
         overdue = list(dashboard.overdue_processes(qs))
         for process in overdue:
             process.days = (today - process.due_date).days
@@ -103,6 +110,8 @@ class DashboardView(_ReportFormMixin, TemplateView):
             "statuses": [(status, counts[status]) for status in (*COUNTED, Status.CANCELLED)],
             "status_order": [*COUNTED, Status.CANCELLED],
             "by_notice": by_notice,
+            "notice_page": notices,
+            "notice_page_query": _without(self.request.GET, "trang"),
             "by_agency": by_agency,
             "ageing": ageing,
             "overdue": overdue,

@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -19,6 +20,7 @@ from reports.status import (
     StatusCounts,
     with_status,
 )
+from tasks_app.models import Agency, Notice
 from workflows.models import (
     DirectiveProcess,
     Outcome,
@@ -105,6 +107,61 @@ def counts_by_agency(qs: QuerySet) -> list[GroupCounts]:
         for row in rows
     ]
     return sorted(groups, key=lambda group: vietnamese_sort_key(group.label))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts per status, per lead agency and per ageing bucket, read in one grouped query."""
+
+    counts: StatusCounts
+    by_agency: list[GroupCounts]
+    ageing: list[tuple[Ageing, int]]
+
+
+def summary(qs: QuerySet) -> Summary:
+    """:func:`status_counts`, :func:`counts_by_agency` and :func:`ageing_counts` at once: one
+    ``GROUP BY`` lead, status, ageing in the database (a few rows per agency), summed here."""
+    rows = (
+        qs.order_by()
+        .values("lead_id", "report_status", "report_ageing")
+        .annotate(n=Count("pk"))
+        .values_list("lead_id", "report_status", "report_ageing", "n")
+    )
+    counts = StatusCounts()
+    per_agency: dict[int, StatusCounts] = defaultdict(StatusCounts)
+    per_bucket: dict[str, int] = defaultdict(int)
+    for lead_id, status, bucket, n in rows:
+        counts[status] += n
+        per_agency[lead_id][status] += n
+        if bucket:
+            per_bucket[bucket] += n
+    agencies = Agency.objects.filter(pk__in=per_agency).values_list("pk", "code", "name")
+    groups = [
+        GroupCounts(key=pk, label=name, detail="", counts=per_agency[pk], code=code)
+        for pk, code, name in agencies
+    ]
+    return Summary(
+        counts=counts,
+        by_agency=sorted(groups, key=lambda group: vietnamese_sort_key(group.label)),
+        ageing=[(bucket, per_bucket.get(bucket.value, 0)) for bucket in Ageing],
+    )
+
+
+#: Notices per page of the dashboard's table by notice.
+NOTICES_PER_PAGE = 25
+
+
+def notice_page(qs: QuerySet, *, page: str | int | None, per_page: int | None = None) -> Page:
+    """One page of :func:`counts_by_notice` (latest notices first): the page's notices are
+    picked first, then only their processes are counted, whatever the number of notices."""
+    notices = Notice.objects.filter(pk__in=qs.order_by().values("directive__notice_id")).order_by(
+        "-date", "number", "pk"
+    )
+    paginator = Paginator(notices.values_list("pk", flat=True), per_page or NOTICES_PER_PAGE)
+    current = paginator.get_page(page)  # past the end: the last page; not a number: the first
+    groups = counts_by_notice(qs.filter(directive__notice_id__in=list(current.object_list)))
+    current.object_list = groups
+    return current
 
 
 def ageing_counts(qs: QuerySet) -> list[tuple[Ageing, int]]:
