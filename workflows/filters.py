@@ -1,7 +1,8 @@
 """The filters above every work list: where the deadline stands, lead agency, notice.
 
 The choices are taken from the list being filtered (already limited to what the user may see),
-agencies in Vietnamese alphabetical order. A value that is not a choice is ignored.
+agencies in Vietnamese alphabetical order; the notice is typed by its number, the latest of the
+list's notices offered. A value that is not a choice (or no notice's number) is ignored.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from project.text import vietnamese_sorted
 from tasks_app.models import Agency, Notice
+from tasks_app.notice_input import NoticeInput, notice_find, notice_suggestions
 
 from .deadlines import due_soon_limit
 from .models import DirectiveProcess, ExtensionProcess, Outcome
@@ -57,9 +59,10 @@ def _agency_choices(agency_ids) -> list[tuple[int, str]]:
     return [(a.pk, a.name) for a in vietnamese_sorted(agencies, key=lambda a: a.name)]
 
 
-def _notice_choices(notice_ids) -> list[tuple[int, str]]:
-    notices = Notice.objects.filter(pk__in=notice_ids).order_by("-date", "number")
-    return [(n.pk, n.number) for n in notices]
+def _notice_id(value) -> int | None:
+    """The id of the notice numbered (or of id) ``value``; None if there is none."""
+    notice = notice_find(value)
+    return notice.pk if notice else None
 
 
 class _WorkFilter(django_filters.FilterSet):
@@ -74,11 +77,7 @@ class _WorkFilter(django_filters.FilterSet):
         method="filter_lead",
         empty_label=_("Tất cả cơ quan"),
     )
-    notice = django_filters.ChoiceFilter(
-        label=_("Thông báo"),
-        method="filter_notice",
-        empty_label=_("Tất cả thông báo"),
-    )
+    notice = django_filters.CharFilter(label=_("Thông báo"), method="filter_notice")
 
     def directive_processes(self, queryset: QuerySet) -> QuerySet[DirectiveProcess]:
         raise NotImplementedError
@@ -87,9 +86,12 @@ class _WorkFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         processes = self.directive_processes(self.queryset)
         self.filters["lead"].extra["choices"] = _agency_choices(processes.values("lead_id"))
-        self.filters["notice"].extra["choices"] = _notice_choices(
-            processes.values("directive__notice_id")
+        # the latest of the list's notices offered, any other typed by its number
+        widget = NoticeInput()
+        widget.suggestions = notice_suggestions(
+            Notice.objects.filter(pk__in=processes.values("directive__notice_id"))
         )
+        self.filters["notice"].extra["widget"] = widget
 
     def filter_deadline(self, queryset, name, value):
         return queryset.filter(deadline_q(value)) if value else queryset
@@ -121,10 +123,11 @@ class TaskFilter(_WorkFilter):
         return self._of_processes(queryset, DirectiveProcess.objects.filter(lead_id=value))
 
     def filter_notice(self, queryset, name, value):
-        if not value:
+        notice_id = _notice_id(value)
+        if notice_id is None:
             return queryset
         return self._of_processes(
-            queryset, DirectiveProcess.objects.filter(directive__notice_id=value)
+            queryset, DirectiveProcess.objects.filter(directive__notice_id=notice_id)
         )
 
 
@@ -153,4 +156,5 @@ class ProcessFilter(_WorkFilter):
         return queryset.filter(lead_id=value) if value else queryset
 
     def filter_notice(self, queryset, name, value):
-        return queryset.filter(directive__notice_id=value) if value else queryset
+        notice_id = _notice_id(value)
+        return queryset if notice_id is None else queryset.filter(directive__notice_id=notice_id)
