@@ -28,7 +28,8 @@ from reports.selectors import timeline as timelines
 from reports.selectors.filters import ReportFilters
 from reports.services import ExportFormat
 from reports.status import COUNTED, Status
-from tasks_app.models import Directive, Notice
+from tasks_app.models import Directive
+from tasks_app.notice_input import notice_find, notice_suggestions
 from workflows import permissions
 from workflows.links import process_path
 
@@ -164,17 +165,12 @@ class HistoryListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         scope = permissions.report_scope(user=self.request.user)
-        notice = None
-        notice_id = self.request.GET.get("notice", "")
-        if notice_id.isdigit():
-            notice = Notice.objects.filter(pk=notice_id).first()
+        notice = notice_find(self.request.GET.get("notice"))  # a number, or an id from a link
         directives = timelines.directives_in_history(scope=scope, notice=notice)
         page = Paginator(directives, 50).get_page(self.request.GET.get("page"))
         for directive in page:
             directive.timeline_url = timeline_url(directive.pk)
-        notices = Notice.objects.filter(
-            pk__in=timelines.directives_in_history(scope=scope).values("notice_id")
-        ).order_by("-date", "number")
+        notices = notice_suggestions(timelines.notices_in_history(scope=scope))
         return super().get_context_data(
             page=page, notices=notices, notice=notice, scope=scope, **kwargs
         )

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -192,6 +192,8 @@ class Notice(models.Model):
         verbose_name = _("thông báo kết luận")
         verbose_name_plural = _("thông báo kết luận")
         ordering = ["-date", "number"]
+        # lists and filters show the latest notices first
+        indexes = [models.Index(F("date").desc(), "number", name="notice_latest_first")]
         constraints = [
             models.CheckConstraint(condition=~Q(number=""), name="notice_number_not_empty"),
             models.CheckConstraint(

@@ -60,6 +60,12 @@ def directives_in_history(*, scope: ReportScope, notice: Notice | None = None) -
     return qs.order_by("-notice__date", "notice__number", "position")
 
 
+def notices_in_history(*, scope: ReportScope) -> QuerySet[Notice]:
+    """Notices with a process whose history the user may read."""
+    processes = DirectiveProcess.objects.filter(scope.history_filter())
+    return Notice.objects.filter(pk__in=processes.values("directive__notice_id"))
+
+
 @dataclass
 class TimelineEntry:
     at: datetime.datetime

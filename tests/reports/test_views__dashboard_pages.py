@@ -63,3 +63,19 @@ def test_the_notice_is_typed_by_its_number_with_the_latest_offered(client, staff
     unknown = client.get(DASHBOARD, {"notice": "999-TB/XX"})
     assert unknown.status_code == 400
     assert "Không có thông báo số 999-TB/XX." in unknown.content.decode()
+
+
+def test_the_history_list_takes_a_notice_number_and_offers_the_latest(client, staff, office):
+    one = staff.publish(leads=["BTCTU"], by=office, due_date=None)[0].directive
+    two = staff.publish(leads=["BTGTU"], by=office, due_date=None)[0].directive
+    client.force_login(office)
+
+    html = client.get("/reports/history/").content.decode()
+    assert '<select name="notice"' not in html
+    offered = re.search(r'<datalist id="id_notice-goi-y">(.*?)</datalist>', html, re.S).group(1)
+    assert f'value="{one.notice.number}"' in offered and f'value="{two.notice.number}"' in offered
+
+    by_number = client.get("/reports/history/", {"notice": two.notice.number}).content.decode()
+    assert f"/reports/history/{two.pk}/" in by_number
+    assert f"/reports/history/{one.pk}/" not in by_number
+    assert f'value="{two.notice.number}"' in by_number
