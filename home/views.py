@@ -42,7 +42,9 @@ class NoticeListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(
-            notices=selectors.notices_visible(user=self.request.user, today=today),
+            notices=selectors.notices_visible(
+                user=self.request.user, today=today, page=self.request.GET.get("page")
+            ),
             drafts=(
                 list(selectors.draft_notices()) if user_is_office(user=self.request.user) else []
             ),

@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from project.exceptions import NotFound, PermissionRefused, get_or_not_found
+from project.paging import page_of
 from reports import charts, month
 from reports import services as reporting
 from reports.forms import ReportFilterForm
@@ -167,7 +168,7 @@ class HistoryListView(LoginRequiredMixin, TemplateView):
         scope = permissions.report_scope(user=self.request.user)
         notice = notice_find(self.request.GET.get("notice"))  # a number, or an id from a link
         directives = timelines.directives_in_history(scope=scope, notice=notice)
-        page = Paginator(directives, 50).get_page(self.request.GET.get("page"))
+        page = page_of(Paginator(directives, 50), self.request.GET.get("page"))
         for directive in page:
             directive.timeline_url = timeline_url(directive.pk)
         notices = notice_suggestions(timelines.notices_in_history(scope=scope))

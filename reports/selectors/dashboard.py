@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from project.paging import page_of
 from project.text import vietnamese_sort_key
 from reports.formats import fmt_date
 from reports.selectors.filters import DateBasis, ReportFilters
@@ -158,7 +159,7 @@ def notice_page(qs: QuerySet, *, page: str | int | None, per_page: int | None = 
         "-date", "number", "pk"
     )
     paginator = Paginator(notices.values_list("pk", flat=True), per_page or NOTICES_PER_PAGE)
-    current = paginator.get_page(page)  # past the end: the last page; not a number: the first
+    current = page_of(paginator, page)  # past the end: the last page; not a number: the first
     groups = counts_by_notice(qs.filter(directive__notice_id__in=list(current.object_list)))
     current.object_list = groups
     return current
