@@ -56,6 +56,12 @@ class Day:
     items: list[DayItem] = field(default_factory=list)
 
 
+def grid_range(first: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first day the month's grid shows and the day after its last (whole weeks)."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return weeks[0][0], weeks[-1][-1] + datetime.timedelta(days=1)
+
+
 def month_grid(
     *, first: datetime.date, items: list[CalendarItem], today: datetime.date
 ) -> list[list[Day]]:

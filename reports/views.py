@@ -223,7 +223,8 @@ class CalendarPageView(LoginRequiredMixin, TemplateView):
         if feed is not None:
             path = _url("calendar_feed", token=feed.token)
             feed_url = self.request.build_absolute_uri(path) if path else ""
-        items = calendar.calendar_items(user=user)
+        start, end = month.grid_range(first)
+        items = calendar.calendar_items(user=user, start=start, end=end)
         weeks = month.month_grid(first=first, items=items, today=today)
         in_month = [day for week in weeks for day in week if day.in_month and day.items]
         return super().get_context_data(
@@ -238,7 +239,7 @@ class CalendarPageView(LoginRequiredMixin, TemplateView):
             next_month=f"{month.shift_month(first, 1):%Y-%m}",
             this_month=f"{today:%Y-%m}",
             showing_this_month=first == today.replace(day=1),
-            overdue_count=sum(1 for item in items if item.day < today),
+            overdue_count=calendar.calendar_overdue_count(user=user, today=today),
             **kwargs,
         )
 

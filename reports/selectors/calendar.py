@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -52,16 +53,58 @@ class CalendarItem:
     path: str = ""  # the same page as ``url``, on this site (for links on pages)
 
 
-def calendar_items(*, user: UserLike) -> list[CalendarItem]:
+def _open_tasks(user: UserLike) -> list[QuerySet[WorkflowTask]]:
+    """Open tasks with a deadline given to the user, and those waiting in their queue (two
+    disjoint sets: a queued task has no owner yet)."""
+    return [
+        workflow_selectors.tasks_inbox(user=user).filter(due_date__isnull=False),
+        workflow_selectors.tasks_queue(user=user).filter(due_date__isnull=False),
+    ]
+
+
+def _overseen(user: UserLike) -> QuerySet[DirectiveProcess]:
+    """Open processes whose deadline the user oversees: the Office every one, a head those
+    their agency leads."""
+    overseen = DirectiveProcess.objects.filter(outcome=Outcome.OPEN, due_date__isnull=False)
+    if not user_is_office(user=user):
+        overseen = overseen.filter(lead__in=user_agencies(user=user, roles=HEAD_ROLES))
+    return overseen
+
+
+def _between(start: datetime.date | None, end: datetime.date | None) -> Q:
+    q = Q()
+    if start is not None:
+        q &= Q(due_date__gte=start)
+    if end is not None:
+        q &= Q(due_date__lt=end)
+    return q
+
+
+def calendar_overdue_count(*, user: UserLike, today: datetime.date) -> int:
+    """How many of :func:`calendar_items` fall before ``today`` (counted in the database)."""
+    if user is None or not user.is_active:
+        return 0
+    tasks = sum(part.filter(due_date__lt=today).count() for part in _open_tasks(user))
+    return tasks + _overseen(user).filter(due_date__lt=today).count()
+
+
+def calendar_items(
+    *,
+    user: UserLike,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[CalendarItem]:
     """The user's deadlines: open tasks given to them or waiting in their queue; for heads the
     current deadlines of the processes their agency leads; for the Office, of every open
-    process (it oversees them all)."""
+    process (it oversees them all). Only those due from ``start`` and before ``end`` when
+    given (a month's page reads that month only, by the indexed deadlines)."""
     if user is None or not user.is_active:
         return []
-    task_ids = set(workflow_selectors.tasks_inbox(user=user).values_list("pk", flat=True))
-    task_ids |= set(workflow_selectors.tasks_queue(user=user).values_list("pk", flat=True))
+    task_ids = set()
+    for part in _open_tasks(user):
+        task_ids.update(part.filter(_between(start, end)).values_list("pk", flat=True))
     tasks = list(
-        WorkflowTask.objects.filter(pk__in=task_ids, due_date__isnull=False)
+        WorkflowTask.objects.filter(pk__in=task_ids)
         .select_related("agency")
         .order_by("due_date", "pk")
     )
@@ -107,9 +150,7 @@ def calendar_items(*, user: UserLike) -> list[CalendarItem]:
                 path=path,
             )
         )
-    overseen = DirectiveProcess.objects.filter(outcome=Outcome.OPEN, due_date__isnull=False)
-    if not user_is_office(user=user):
-        overseen = overseen.filter(lead__in=user_agencies(user=user, roles=HEAD_ROLES))
+    overseen = _overseen(user).filter(_between(start, end))
     for process in overseen.select_related("directive__notice", "lead").order_by("due_date", "pk"):
         directive = process.directive
         items.append(

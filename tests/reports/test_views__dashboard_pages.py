@@ -1,11 +1,15 @@
-"""The dashboard at years of notices: the table by notice a page at a time, the notice filter a
-text box offering the latest notices (not a list of every notice)."""
+"""Reports at years of notices: the dashboard's table by notice a page at a time, the notice
+filter a text box offering the latest notices (not a list of every notice), the calendar
+reading only its month."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from reports.selectors import dashboard
+from reports.selectors.calendar import calendar_items
 
 DASHBOARD = "/reports/dashboard/"
 
@@ -79,3 +83,22 @@ def test_the_history_list_takes_a_notice_number_and_offers_the_latest(client, st
     assert f"/reports/history/{two.pk}/" in by_number
     assert f"/reports/history/{one.pk}/" not in by_number
     assert f'value="{two.notice.number}"' in by_number
+
+
+def test_the_calendar_reads_its_month_and_still_counts_every_missed_deadline(client, staff, office):
+    today = timezone.localdate()
+    [late] = staff.publish(leads=["BTCTU"], by=office, due_date=today - datetime.timedelta(days=40))
+    [later] = staff.publish(
+        leads=["BTGTU"], by=office, due_date=today + datetime.timedelta(days=365)
+    )
+    client.force_login(office)
+
+    html = client.get("/reports/calendar/").content.decode()
+    assert f"/workflow/flows/directive/{later.pk}/" not in html
+    assert f"/workflow/flows/directive/{late.pk}/" not in html  # another month
+    missed = sum(1 for item in calendar_items(user=office) if item.day < today)
+    assert missed >= 1
+    assert f"{missed} hạn đã qua mà việc chưa xong" in html
+
+    next_year = client.get("/reports/calendar/", {"month": f"{later.due_date:%Y-%m}"})
+    assert f"/workflow/flows/directive/{later.pk}/" in next_year.content.decode()
