@@ -19,6 +19,7 @@ from viewflow.utils import viewprop
 from viewflow.workflow.flow import views as flow_views
 
 from project.ids import ids_parse
+from project.paging import BothEndsPaginator, page_of
 from tasks_app.selectors import user_display_name
 
 from .. import filters, selectors, services, worklist
@@ -38,7 +39,24 @@ def _nulls_last(term):
     return term
 
 
-class WorkListMixin:
+class ForgivingPagesMixin:
+    """``?page=`` past the end shows the last page, one that is not a positive number the
+    first: never a "page not found" for a list (a bookmark outlives the rows it counted)."""
+
+    paginator_class = BothEndsPaginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = page_of(paginator, self.request.GET.get(self.page_kwarg))
+        return (paginator, page, page.object_list, page.has_other_pages())
+
+
+class WorkListMixin(ForgivingPagesMixin):
     """Readable columns, deadline sort and filters for a list of tasks or processes."""
 
     template_name = "workflows/worklist.html"
@@ -303,7 +321,7 @@ class ProcessListView(WorkListMixin, flow_views.DashboardProcessListView):
         return queryset.filter(flow_class=self.flow_class)
 
 
-class ExtensionListView(flow_views.DashboardProcessListView):
+class ExtensionListView(ForgivingPagesMixin, flow_views.DashboardProcessListView):
     """Extension requests the user may see, newest first."""
 
     title = _("Đề nghị gia hạn")
