@@ -105,6 +105,10 @@ class DirectiveProcess(Process):
         verbose_name_plural = _("quy trình nhiệm vụ")
         # viewflow's Flow adds "manage" at import time; declared here so migrations agree
         default_permissions = ("add", "change", "delete", "view", "manage")
+        indexes = [
+            # open work by deadline (overdue lists, the calendar, the home page)
+            models.Index(fields=["due_date"], condition=Q(outcome="open"), name="process_open_due"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(outcome__in=Outcome.values), name="directive_process_outcome_valid"
@@ -233,6 +237,8 @@ class WorkflowTask(Task):
     class Meta:
         verbose_name = _("bước xử lý")
         verbose_name_plural = _("bước xử lý")
+        # an agency's queue and inbox: its tasks for one role
+        indexes = [models.Index(fields=["agency", "actor_role"], name="task_agency_role")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(actor_role__in=["", *ActorRole.values]),
