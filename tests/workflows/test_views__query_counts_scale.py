@@ -41,13 +41,16 @@ def pages(agency: Agency) -> dict[str, list[str]]:
         "/workflow/inbox/",
         "/workflow/queue/",
         "/workflow/flows/directive/flows/",
+        "/workflow/flows/directive/flows/?page=999",  # past the end: the last page
         f"/workflow/flows/directive/{process.pk}/",
         "/reports/dashboard/",
         "/reports/history/",
+        "/reports/history/?page=999",
         f"/reports/history/{process.directive_id}/",
         "/reports/calendar/",
         "/personal/alerts/",
         "/home/notices/",
+        "/home/notices/?page=999",
         f"/home/notices/{notice_id}/",
     ]
     return {
