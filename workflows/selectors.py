@@ -59,6 +59,7 @@ class _Standing:
     head_ids: tuple[int, ...]
     officer_ids: tuple[int, ...]
     office: bool
+    office_ids: tuple[int, ...] = ()  # the Office's agency, by id (the planner knows its rows)
 
 
 def _standing(user: UserLike) -> _Standing:
@@ -71,6 +72,15 @@ def _standing(user: UserLike) -> _Standing:
         office=any(
             role == Role.OFFICE and code == OFFICE_AGENCY_CODE for _agency, role, code in rows
         ),
+        office_ids=tuple(
+            sorted(
+                {
+                    agency
+                    for agency, role, code in rows
+                    if role == Role.OFFICE and code == OFFICE_AGENCY_CODE
+                }
+            )
+        ),
     )
 
 
@@ -81,7 +91,7 @@ def _current_task_scope(*, user: UserLike, standing: _Standing | None = None) ->
         actor_role=ActorRole.OFFICER, agency_id__in=standing.officer_ids
     )
     if standing.office:
-        scope |= Q(actor_role=ActorRole.OFFICE, agency__code=OFFICE_AGENCY_CODE)
+        scope |= Q(actor_role=ActorRole.OFFICE, agency_id__in=standing.office_ids)
     return scope
 
 
