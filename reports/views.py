@@ -211,7 +211,7 @@ class CalendarPageView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         today = timezone.localdate()
-        first = month.month_of(self.request.GET.get("month"), today=today)
+        first, refusal = month.month_asked(self.request.GET.get("month"), today=today)
         feed = calendar.calendar_feed_of(user=user)
         feed_url = ""
         if feed is not None:
@@ -227,9 +227,10 @@ class CalendarPageView(LoginRequiredMixin, TemplateView):
             weekdays=[str(name) for name in month.WEEKDAYS],
             month_days=in_month,
             month_title=month.month_title(first),
+            month_refusal=refusal,
             month_count=sum(len(day.items) for day in in_month),
-            previous_month=f"{month.shift_month(first, -1):%Y-%m}",
-            next_month=f"{month.shift_month(first, 1):%Y-%m}",
+            previous_month=month.neighbour_month(first, -1, today=today),
+            next_month=month.neighbour_month(first, 1, today=today),
             this_month=f"{today:%Y-%m}",
             showing_this_month=first == today.replace(day=1),
             overdue_count=sum(1 for item in items if item.day < today),
