@@ -13,7 +13,7 @@ from tasks_app.models import Agency
 
 from . import selectors
 from .attachments import ALLOWED_EXTENSIONS, MAX_ATTACHMENT_SIZE, attachments_validate
-from .models import DirectiveProcess, WorkflowTask
+from .models import Attachment, DirectiveProcess, Report, Review, ReviewDecision, WorkflowTask
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -126,9 +126,46 @@ class MeetingForm(StepForm):
         self.fields["agencies"].choices = [(a.pk, a.name) for a in agencies]
 
 
+def returned_report(process: DirectiveProcess) -> tuple[Report, Review] | None:
+    """The latest report when its latest review sent it back (by the head or the Office)."""
+    report = selectors.process_latest_report(process=process)
+    if report is None:
+        return None
+    review = report.reviews.select_related("decided_by").order_by("-decided_at", "-pk").first()
+    if review is None or review.decision != ReviewDecision.RETURNED:
+        return None
+    return report, review
+
+
 class ReportForm(StepForm):
+    """The report; after a return it starts from the returned report (text and files)."""
+
     text = forms.CharField(label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 8}))
-    files = MultipleFileField(label=_("Tệp đính kèm"))
+    keep_files = forms.ModelMultipleChoiceField(
+        queryset=Attachment.objects.none(),
+        label=_("Giữ tệp đính kèm của báo cáo trước"),
+        help_text=_("Bỏ chọn tệp không còn dùng."),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    files = MultipleFileField(label=_("Tệp đính kèm mới"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.returned = returned_report(self.process)
+        if self.returned is None:
+            del self.fields["keep_files"]
+            self.fields["files"].label = _("Tệp đính kèm")
+            return
+        report, _review = self.returned
+        self.fields["text"].initial = report.text
+        attachments = report.attachments.all()
+        if attachments:
+            self.fields["keep_files"].queryset = attachments
+            self.fields["keep_files"].initial = [a.pk for a in attachments]
+        else:
+            del self.fields["keep_files"]
+            self.fields["files"].label = _("Tệp đính kèm")
 
 
 class Decision:
