@@ -20,6 +20,8 @@ A human task carries its scope as real columns (``WorkflowTask.agency`` and ``ac
 from .processes import (
     hidden,
     reassign_agency,
+    reassign_is_coordination,
+    reassign_refusal,
     require_cancel,
     require_extension_request,
     require_publish,
@@ -73,6 +75,8 @@ __all__ = [
     "history_processes",
     "history_refusal",
     "reassign_agency",
+    "reassign_is_coordination",
+    "reassign_refusal",
     "report_refusal",
     "report_scope",
     "require_cancel",
