@@ -56,6 +56,11 @@ class ApplicationError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def form_field(self, names) -> str | None:
+        """The first field this refusal names among a form's ``names``: a page shows the
+        refusal once, under that field (``None``: above the form)."""
+        return next((name for name in self.fields if name in names), None)
+
     def as_dict(self) -> dict:
         """The error as an API body: a stable code, the message, and field errors if any."""
         body = {"code": self.code, "message": self.message}

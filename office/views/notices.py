@@ -156,11 +156,8 @@ def _notice_input(data: dict) -> services.NoticeInput:
 
 
 def apply_refusal(form, exc: InvalidInput) -> None:
-    """Show a refusal on the form: the service's one line on top, the field it names marked."""
-    form.add_error(None, exc.message)
-    for name, errors in exc.fields.items():
-        if name in form.fields:
-            form.errors.setdefault(name, form.error_class()).extend(errors)
+    """Show a refusal once: under the field it names, else above the form."""
+    form.add_error(exc.form_field(form.fields), exc.message)
 
 
 class NoticeCreateView(OfficeOnlyMixin, TemplateView):
