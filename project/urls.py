@@ -25,3 +25,5 @@ urlpatterns = [
     calendar_feed_path,
     path("", site.urls),
 ]
+
+handler500 = "project.errors.server_error"
