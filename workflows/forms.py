@@ -138,34 +138,41 @@ def returned_report(process: DirectiveProcess) -> tuple[Report, Review] | None:
 
 
 class ReportForm(StepForm):
-    """The report; after a return it starts from the returned report (text and files)."""
+    """The report; after a return it starts from the returned report: its text filled in, and a
+    ticked box "Giữ tệp …" per earlier file (untick to leave a file out)."""
 
     text = forms.CharField(label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 8}))
-    keep_files = forms.ModelMultipleChoiceField(
-        queryset=Attachment.objects.none(),
-        label=_("Giữ tệp đính kèm của báo cáo trước"),
-        help_text=_("Bỏ chọn tệp không còn dùng."),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    files = MultipleFileField(label=_("Tệp đính kèm mới"))
+    files = MultipleFileField(label=_("Tệp đính kèm"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.returned = returned_report(self.process)
+        self.earlier_files: dict[str, Attachment] = {}
         if self.returned is None:
-            del self.fields["keep_files"]
-            self.fields["files"].label = _("Tệp đính kèm")
             return
         report, _review = self.returned
         self.fields["text"].initial = report.text
-        attachments = report.attachments.all()
-        if attachments:
-            self.fields["keep_files"].queryset = attachments
-            self.fields["keep_files"].initial = [a.pk for a in attachments]
-        else:
-            del self.fields["keep_files"]
-            self.fields["files"].label = _("Tệp đính kèm")
+        fields = {"text": self.fields.pop("text")}
+        for attachment in report.attachments.all():
+            name = f"keep_{attachment.pk}"
+            self.earlier_files[name] = attachment
+            fields[name] = forms.BooleanField(
+                label=_("Giữ tệp đính kèm trước: %(name)s") % {"name": attachment.original_name},
+                initial=True,
+                required=False,
+            )
+        if self.earlier_files:
+            self.fields["files"].label = _("Tệp đính kèm mới")
+        fields["files"] = self.fields.pop("files")
+        self.fields.update(fields)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "files": data["files"],
+            "keep_files": [a for name, a in self.earlier_files.items() if data.get(name)],
+        }
 
 
 class Decision:
