@@ -71,3 +71,18 @@ def test_a_step_error_about_the_whole_form_is_shown_once(client, staff, office):
     url = f"/workflow/flows/directive/{process.pk}/approve/{task.pk}/execute/"
     page = html.unescape(client.post(url, {"reason": "x"}).content.decode())
     assert page.count("Chọn một quyết định bằng các nút bên dưới.") == 1
+
+
+@pytest.mark.django_db
+def test_an_extension_request_mistake_is_told_once_under_its_field(client, staff, office):
+    [process] = staff.publish(leads=["DUK"], by=office, due_date=DUE)
+    staff.accept(process)
+    client.force_login(staff.head("DUK"))
+    url = f"/workflow/flows/directive/{process.pk}/extension/"
+    response = client.post(url, {"due_date": "2030-09-01", "reason": "Chờ số liệu."})
+    page = html.unescape(response.content.decode())
+    message = "Hạn đề nghị phải sau hạn xử lý hiện nay (30/09/2030)."
+    assert response.status_code == 200
+    assert page.count(message) == 1
+    assert f'error="{message}"' in field_element(page, "due_date")
+    assert not process.extensions.exists()
