@@ -29,7 +29,7 @@ from audit.services import Target, audit_record, audit_refusal, target_of
 from notifications_app.models import CalendarFeed
 from project.exceptions import PermissionRefused
 from reports import exports
-from reports.selectors import rows
+from reports.selectors import export_rows, rows
 from reports.selectors.dashboard import report_queryset
 from reports.selectors.filters import ReportFilters
 from tasks_app.models import Directive
@@ -126,12 +126,15 @@ def export_build(
     the export job). ``progress(done, total)`` is called as rows are written."""
     today = today or timezone.localdate()
     scope = permissions.report_scope(user=user)
-    report = rows.report_build(user=user, scope=scope, filters=filters, today=today)
+    # the rows are read in chunks while the file is written (progress counts them)
+    report = export_rows.export_report(
+        user=user, scope=scope, filters=filters, today=today, progress=progress
+    )
     if fmt == ExportFormat.XLSX:
-        exports.xlsx_write(report, out, progress=progress)
+        exports.xlsx_write(report, out)
         content_type = exports.XLSX_CONTENT_TYPE
     else:
-        exports.pdf_write(report, out, progress=progress)
+        exports.pdf_write(report, out)
         content_type = exports.PDF_CONTENT_TYPE
     out.seek(0)
     digest = hashlib.sha256()
@@ -140,7 +143,7 @@ def export_build(
     return BuiltExport(
         filename=export_filename(filters=filters, fmt=fmt, today=today),
         content_type=content_type,
-        rows=len(report.rows),
+        rows=report.rows.read,
         sha256=digest.hexdigest(),
         report=report,
     )
