@@ -195,7 +195,8 @@ def xlsx_render(report: ProgressReport) -> bytes:
 # --- PDF --------------------------------------------------------------------------------------
 
 FONT = "DejaVu"
-PDF_WIDTHS = (9, 13, 72, 32, 38, 19, 19, 26, 14, 35)  # mm, landscape A4 less 10 mm margins
+#: mm, landscape A4 less 10 mm margins; the first column holds a six-digit row number on one line
+PDF_WIDTHS = (13, 13, 68, 32, 38, 19, 19, 26, 14, 35)
 HEADING_GRAY = 235 / 255
 
 
