@@ -9,7 +9,8 @@
   line (on the job page and in the bell); no file is offered.
 - :func:`export_job_download`: the file, for its owner only (404 for anyone else), while their
   *current* report scope still covers the scope it was built in.
-- :func:`export_jobs_purge` (beat): files past ``settings.EXPORT_RETENTION_HOURS`` are deleted.
+- :func:`export_jobs_purge` (beat): files past ``settings.EXPORT_RETENTION_HOURS`` are deleted,
+  and so are files no job refers to (a worker that died after storing one) once as old.
 """
 
 from __future__ import annotations
@@ -321,8 +322,14 @@ def export_job_download(*, user: UserLike, job_id: int) -> ReportExport:
     return job
 
 
+#: Where the export files are stored (``ReportExport.file``'s ``upload_to``, without the date).
+EXPORTS_DIR = "private/exports"
+
+
 def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
-    """Delete the files of exports past their retention; returns how many."""
+    """Delete the files of exports past their retention, and files under ``EXPORTS_DIR`` that
+    no job refers to (a worker that died between storing a file and saving its job) once they
+    are older than the retention; returns how many files were deleted."""
     now = now or timezone.now()
     purged = 0
     for job in ReportExport.objects.filter(
@@ -330,5 +337,36 @@ def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
     ).iterator():
         _discard(job.file.name)
         ReportExport.objects.filter(pk=job.pk).update(status=ReportExportStatus.EXPIRED, file="")
+        purged += 1
+    return purged + _orphans_purge(now=now)
+
+
+def _stored_files(storage, path: str):
+    try:
+        folders, files = storage.listdir(path)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in files:
+        yield f"{path}/{name}"
+    for folder in folders:
+        yield from _stored_files(storage, f"{path}/{folder}")
+
+
+def _orphans_purge(*, now: datetime.datetime) -> int:
+    storage = ReportExport._meta.get_field("file").storage
+    cutoff = now - datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+    # read before listing: a file stored since is recent, so kept by the age test below
+    referred = set(ReportExport.objects.exclude(file="").values_list("file", flat=True))
+    purged = 0
+    for name in _stored_files(storage, EXPORTS_DIR):
+        if name in referred:
+            continue
+        try:
+            if storage.get_modified_time(name) > cutoff:
+                continue
+        except (OSError, NotImplementedError):  # pragma: no cover - a storage without times
+            continue
+        logger.warning("deleting the export file %s, which no export refers to", name)
+        _discard(name)
         purged += 1
     return purged

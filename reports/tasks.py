@@ -23,5 +23,5 @@ def report_export_run(job_id: int) -> None:
 
 @shared_task(name="reports.report_exports_purge", ignore_result=True)
 def report_exports_purge() -> int:
-    """Every hour (beat): delete export files past their retention."""
+    """Every hour (beat): delete export files past their retention, and forgotten ones."""
     return jobs.export_jobs_purge()

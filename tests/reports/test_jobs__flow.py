@@ -26,6 +26,9 @@ ROWS = 40
 def big(registry, settings):
     settings.EXPORT_INLINE_MAX_ROWS = 10
     bulk_processes(ROWS)
+    storage = ReportExport._meta.get_field("file").storage
+    for name in list(jobs._stored_files(storage, jobs.EXPORTS_DIR)):
+        storage.delete(name)  # left by earlier tests (the test storage is kept in memory)
 
 
 def export(client, fmt, query="", *, commit):
@@ -168,3 +171,27 @@ def test_files_past_their_retention_are_deleted(
     gone = client.get(reverse("reports:dashboard:export_job_download", args=[job.pk]))
     assert gone.status_code == 409
     assert "đã hết hạn tải về" in gone.content.decode()
+
+
+def test_a_file_no_job_refers_to_is_deleted_once_past_the_retention(
+    client, staff, big, settings, django_capture_on_commit_callbacks
+):
+    """A worker that died between storing the file and saving its job left the file behind."""
+    from django.core.files.base import ContentFile
+
+    client.force_login(staff.office())
+    export(client, "xlsx", commit=django_capture_on_commit_callbacks)
+    job = ReportExport.objects.get()
+    storage = job.file.storage
+    orphan = storage.save("private/exports/2026/12/bao-cao-tien-do.xlsx", ContentFile(b"PK.."))
+    elsewhere = storage.save("private/other/giu-lai.xlsx", ContentFile(b"PK.."))
+
+    assert jobs.export_jobs_purge(now=timezone.now()) == 0  # too recent: may be a job's
+    assert storage.exists(orphan)
+    later = timezone.now() + datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS, minutes=1)
+    ReportExport.objects.filter(pk=job.pk).update(expires_at=later + datetime.timedelta(days=1))
+    assert jobs.export_jobs_purge(now=later) == 1
+    assert not storage.exists(orphan)
+    assert storage.exists(job.file.name) and storage.exists(elsewhere)  # a job's; not exports
+    job.refresh_from_db()
+    assert job.status == "done"
