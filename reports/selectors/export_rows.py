@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,8 +36,9 @@ from workflows.permissions import ReportScope
 
 #: Rows fetched from the database at a time (a server-side cursor on PostgreSQL).
 CHUNK_SIZE = 2000
-#: Rows whose coordinators are read by one query (ids sent as parameters: SQLite's limit).
-BATCH_SIZE = 900
+#: Rows whose coordinators are read by one query (their ids are sent as parameters, at most
+#: ``max_query_params`` of the database: 999 on SQLite, no limit on PostgreSQL).
+BATCH_SIZE = CHUNK_SIZE
 
 SUMMARY_WORDS, SUMMARY_TAIL = 40, " …"
 
@@ -98,7 +100,8 @@ def export_rows(
     recurrences = {value: str(label).lower() for value, label in Recurrence.choices}
     values = qs.order_by(*REPORT_ORDER).values_list(*FIELDS).iterator(chunk_size=chunk_size)
     number = 0
-    for batch in _batches(values, BATCH_SIZE):
+    batch_size = min(BATCH_SIZE, connections[qs.db].features.max_query_params or BATCH_SIZE)
+    for batch in _batches(values, batch_size):
         coordinators_of = _coordinators([row[8] for row in batch])
         for (
             pk,

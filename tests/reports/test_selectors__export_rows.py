@@ -61,6 +61,13 @@ def test_the_rows_read_in_chunks_are_those_of_the_dashboard(seeded, staff, langu
     assert any(row.days_overdue for row in got if row.status == Status.OPEN_OVERDUE)
 
 
+def test_coordinators_read_batch_by_batch_stay_with_their_rows(seeded, staff, monkeypatch):
+    monkeypatch.setattr(export_rows, "BATCH_SIZE", 37)  # batches that cut the chunks anywhere
+    scope = permissions.report_scope(user=staff.office())
+    expected, got = both(scope, ReportFilters(), chunk_size=50)
+    assert got == expected and sum(1 for row in got if row.coordinators) > 37
+
+
 def test_a_head_and_filters_read_the_same_rows(seeded, staff):
     lead = Agency.objects.filter(led_processes__isnull=False).order_by("code").first()
     head_scope = permissions.report_scope(user=staff.head(lead.code))
