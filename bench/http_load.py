@@ -32,9 +32,10 @@ REDIS_DBS = (6, 7)  # cache, broker
 
 def password_hash() -> str:
     """The hash of :data:`PASSWORD` as the production settings check it (PBKDF2)."""
-    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
-    return make_password(PASSWORD, hasher="pbkdf2_sha256")
+    hasher = PBKDF2PasswordHasher()
+    return hasher.encode(PASSWORD, hasher.salt())
 
 
 def free_port() -> int:
@@ -159,32 +160,47 @@ class ClientResult:
     extra: dict = field(default_factory=dict)
 
 
-def _client_main(work: Callable, args: tuple, start_at: float, stop_at: float, pipe) -> None:
+def _client_main(work: Callable, args: tuple, barrier, seconds: float, pipe) -> None:
     import requests
 
     result = ClientResult()
     try:
         session = requests.Session()
-        work(session, result, start_at, stop_at, *args)
+        work(session, result, _Clock(barrier, seconds), *args)
     except Exception as exc:  # reported to the parent, which fails the section
         result.extra["failure"] = f"{type(exc).__name__}: {exc}"
+        with contextlib.suppress(Exception):
+            barrier.abort()
     pipe.send(result)
     pipe.close()
 
 
+class _Clock:
+    """Every client signs in and warms up, then all start together and run ``seconds``."""
+
+    def __init__(self, barrier, seconds: float) -> None:
+        self.barrier, self.seconds, self.stop_at = barrier, seconds, None
+
+    def start(self) -> None:
+        self.barrier.wait(timeout=600)
+        self.stop_at = time.time() + self.seconds
+
+    def running(self) -> bool:
+        return time.time() < self.stop_at
+
+
 def run_clients(work: Callable, client_args: list[tuple], seconds: float) -> dict:
-    """Run one client process per ``client_args`` item: ``work(session, result, start_at,
-    stop_at, *args)`` signs in before ``start_at`` and counts work done until ``stop_at``."""
+    """Run one client process per ``client_args`` item: ``work(session, result, clock, *args)``
+    signs in and warms up, calls ``clock.start()``, then works while ``clock.running()``."""
     from django.db import connections
 
     connections.close_all()  # never share the parent's connection
     ctx = multiprocessing.get_context("fork")
-    start_at = time.time() + 3.0 + 0.5 * len(client_args) ** 0.5
-    stop_at = start_at + seconds
+    barrier = ctx.Barrier(len(client_args))
     pipes, processes = [], []
     for args in client_args:
         parent, child = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_client_main, args=(work, args, start_at, stop_at, child))
+        process = ctx.Process(target=_client_main, args=(work, args, barrier, seconds, child))
         process.start()
         pipes.append(parent)
         processes.append(process)
@@ -208,24 +224,21 @@ def run_clients(work: Callable, client_args: list[tuple], seconds: float) -> dic
     }
 
 
-def _wait(start_at: float) -> None:
-    while time.time() < start_at:
-        time.sleep(0.01)
-
-
-def page_work(session, result, start_at, stop_at, base, username, paths) -> None:
+def page_work(session, result, clock, base, username, paths) -> None:
     """GET ``paths`` in turn (signed in as ``username`` unless None), one latency per page."""
     if username:
         sign_in(session, base, username)
-    _wait(start_at)
+    for path in paths:  # warm: this worker's first rendering of each page
+        session.get(f"{base}{path}", allow_redirects=False, timeout=120)
+    clock.start()
     n = 0
-    while time.time() < stop_at:
+    while clock.running():
         path = paths[n % len(paths)]
         n += 1
         start = time.perf_counter()
         response = session.get(f"{base}{path}", allow_redirects=False, timeout=60)
         elapsed = time.perf_counter() - start
-        if time.time() > stop_at:
+        if not clock.running():
             break
         result.latencies.append(elapsed)
         if response.status_code != 200:
@@ -233,54 +246,63 @@ def page_work(session, result, start_at, stop_at, base, username, paths) -> None
             result.extra.setdefault("statuses", []).append((path, response.status_code))
 
 
-def step_work(session, result, start_at, stop_at, base, username, tasks, officer_pk) -> None:
+def step_work(session, result, clock, base, username, tasks, officer_pk) -> None:
     """A head takes each task of ``tasks`` from the queue and accepts it through the pages:
-    queue → task → claim (confirm, POST) → the step form → POST → the page it leads to."""
+    queue → task → claim (confirm, POST) → the step form → POST → the page it leads to.
+    The first task warms up, unmeasured."""
     sign_in(session, base, username)
-    _wait(start_at)
-    posts, flow = [], "/workflow/flows/directive"
-    for process_pk, task_pk in tasks:
-        if time.time() >= stop_at:
+    posts = []
+    for n, (process_pk, task_pk) in enumerate(tasks):
+        if n == 1:
+            clock.start()
+        if n and not clock.running():
             break
         start = time.perf_counter()
-        session.get(f"{base}/workflow/queue/", timeout=60).raise_for_status()
-        url = f"{base}{flow}/{process_pk}/accept/{task_pk}"
-        claim = session.get(f"{url}/", timeout=60)  # redirected to the claim page
-        claim.raise_for_status()
-        response = session.post(
-            f"{url}/assign/",
-            data={"csrfmiddlewaretoken": csrf_token(claim.text)},
-            headers={"Referer": claim.url},
-            allow_redirects=False,
-            timeout=60,
-        )
-        if response.status_code != 302:
-            result.errors += 1
-            continue
-        form = session.get(f"{url}/execute/", timeout=60)
-        form.raise_for_status()
-        post_start = time.perf_counter()
-        response = session.post(
-            f"{url}/execute/",
-            data={
-                "csrfmiddlewaretoken": csrf_token(form.text),
-                "officer": str(officer_pk),
-                "plan": "Kế hoạch: triển khai ngay, báo cáo trước hạn.",
-                "meeting_required": "",
-            },
-            headers={"Referer": form.url},
-            allow_redirects=False,
-            timeout=60,
-        )
-        posts.append(time.perf_counter() - post_start)
-        if response.status_code != 302:
-            result.errors += 1
-            continue
-        session.get(urljoin(base, response.headers["Location"]), timeout=60).raise_for_status()
+        post_s = _accept(session, result, base, process_pk, task_pk, officer_pk)
         elapsed = time.perf_counter() - start
-        if time.time() > stop_at:
-            break
+        if not n or post_s is None or not clock.running():
+            continue
         result.latencies.append(elapsed)
+        posts.append(post_s)
     else:
         result.extra["ran_out_of_tasks"] = True
     result.extra["post_ms"] = [p * 1000 for p in posts]
+
+
+def _accept(session, result, base, process_pk, task_pk, officer_pk) -> float | None:
+    """One accept step through the pages; the seconds of its form POST (None: refused)."""
+    session.get(f"{base}/workflow/queue/", timeout=60).raise_for_status()
+    url = f"{base}/workflow/flows/directive/{process_pk}/accept/{task_pk}"
+    claim = session.get(f"{url}/", timeout=60)  # redirected to the claim page
+    claim.raise_for_status()
+    response = session.post(
+        f"{url}/assign/",
+        data={"csrfmiddlewaretoken": csrf_token(claim.text)},
+        headers={"Referer": claim.url},
+        allow_redirects=False,
+        timeout=60,
+    )
+    if response.status_code != 302:
+        result.errors += 1
+        return None
+    form = session.get(f"{url}/execute/", timeout=60)
+    form.raise_for_status()
+    start = time.perf_counter()
+    response = session.post(
+        f"{url}/execute/",
+        data={
+            "csrfmiddlewaretoken": csrf_token(form.text),
+            "officer": str(officer_pk),
+            "plan": "Kế hoạch: triển khai ngay, báo cáo trước hạn.",
+            "meeting_required": "",
+        },
+        headers={"Referer": form.url},
+        allow_redirects=False,
+        timeout=60,
+    )
+    post_s = time.perf_counter() - start
+    if response.status_code != 302:
+        result.errors += 1
+        return None
+    session.get(urljoin(base, response.headers["Location"]), timeout=60).raise_for_status()
+    return post_s
