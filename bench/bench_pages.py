@@ -11,6 +11,7 @@ its parameters are unchanged.
 
 from __future__ import annotations
 
+import io
 import statistics
 import time
 
@@ -32,7 +33,8 @@ def seed(processes: int, years: int = YEARS, seed: int = SEED) -> None:
 
     databases.migrate()
     if seed_scale_available():
-        call_command("seed_scale", processes=processes, years=years, seed=seed, verbosity=0)
+        out = io.StringIO()
+        call_command("seed_scale", processes=processes, years=years, seed=seed, stdout=out)
     else:
         seed_fallback(processes)
 

@@ -23,8 +23,10 @@ def fingerprint(*extra: str) -> str:
     """A short hash of every migration of the project, of the seeders and of ``extra``."""
     digest = hashlib.sha256()
     paths = [p for app in _APPS for p in sorted((ROOT / app / "migrations").glob("*.py"))]
-    paths += sorted((ROOT / "tasks_app" / "management" / "commands").glob("seed_scale*.py"))
-    paths += sorted((ROOT / "tasks_app").glob("seeding*.py"))
+    paths += [ROOT / "notifications_app" / "management" / "commands" / "seed_scale.py"]
+    paths += sorted((ROOT / "notifications_app" / "scale").glob("*.py"))
+    paths += [ROOT / "tasks_app" / "demo.py", ROOT / "tasks_app" / "data" / "agencies.csv"]
+    paths = [p for p in paths if p.exists()]
     for path in paths:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
