@@ -101,8 +101,10 @@ def seed_fallback(processes: int) -> None:
                 )
 
 
-def seeded_template(processes: int, label: str) -> tuple[str, dict]:
-    """The template database holding ``processes`` seeded processes (built or reused)."""
+def seeded_template(processes: int) -> tuple[str, dict]:
+    """The template database holding ``processes`` seeded processes (built or reused):
+    ``chidao_bench_1k``, ``chidao_bench_100k``…"""
+    label = f"{processes // 1000}k" if processes % 1000 == 0 else str(processes)
     name = f"{databases.PREFIX}_{label}"
     kind = "seed_scale" if seed_scale_available() else "fallback"
     key = f"{kind} processes={processes} years={YEARS} seed={SEED} {databases.fingerprint(kind)}"

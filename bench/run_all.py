@@ -146,7 +146,7 @@ def large_database(cfg, context) -> tuple[str, dict]:
 
     if "large" not in context:
         print(f"  seeded database of {cfg['page_sizes'][1]:,} processes …", flush=True)
-        context["large"] = bench_pages.seeded_template(cfg["page_sizes"][1], "large")
+        context["large"] = bench_pages.seeded_template(cfg["page_sizes"][1])
         print(f"  {context['large'][1]}", flush=True)
     return context["large"]
 
@@ -156,7 +156,7 @@ def run_pages(cfg, table, context):
 
     small_n, large_n = cfg["page_sizes"]
     print(f"  seeded database of {small_n:,} processes …", flush=True)
-    small_db, small_info = bench_pages.seeded_template(small_n, "small")
+    small_db, small_info = bench_pages.seeded_template(small_n)
     print(f"  {small_info}", flush=True)
     large_db, large_info = large_database(cfg, context)
     with databases.section_database("pages_small", small_db):
