@@ -160,6 +160,17 @@ def section_database(label: str, base: str | None = None) -> Iterator[str]:
         drop(name)
 
 
+@contextlib.contextmanager
+def on(name: str) -> Iterator[str]:
+    """Django's connection on database ``name`` meanwhile (the database is kept)."""
+    previous = current()
+    use(name)
+    try:
+        yield name
+    finally:
+        use(previous)
+
+
 def database_url(name: str) -> str:
     """The URL of database ``name`` on the configured server (for gunicorn's environment)."""
     from django.db import connection

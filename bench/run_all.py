@@ -34,7 +34,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/chidao
 from bench.common import RESULTS, django_setup, write_result  # noqa: E402
 
 SECTIONS = ("lifecycle", "steps", "pages", "sweep", "exports", "audit", "throughput")
-NEEDS_POSTGRES = {"steps", "audit", "throughput"}
+NEEDS_POSTGRES = {"steps", "pages", "exports", "audit", "throughput"}
 FULL = {
     "lifecycle_runs": 30,
     "page_sizes": (1_000, 100_000),
@@ -44,7 +44,7 @@ FULL = {
     "audit": (8, 3.0, 3),
 }
 QUICK = {
-    "lifecycle_runs": 5,
+    "lifecycle_runs": 3,
     "page_sizes": (100, 1_000),
     "page_repeats": 5,
     "export_sizes": (100, 500),
@@ -142,12 +142,18 @@ def run_steps(cfg, table, context):
 
 
 def large_database(cfg, context) -> tuple[str, dict]:
-    from bench import bench_pages
+    """The copy of the big seeded database that sections 3, 5 and 7 share (in this order:
+    pages only read; exports and the HTTP clients write a little), dropped at the end."""
+    from bench import bench_pages, databases
 
     if "large" not in context:
         print(f"  seeded database of {cfg['page_sizes'][1]:,} processes …", flush=True)
-        context["large"] = bench_pages.seeded_template(cfg["page_sizes"][1])
-        print(f"  {context['large'][1]}", flush=True)
+        template, info = bench_pages.seeded_template(cfg["page_sizes"][1])
+        print(f"  {info}", flush=True)
+        name = f"{databases.PREFIX}_run_large"
+        if databases.is_postgres():
+            databases.clone(template, name)
+        context["large"] = (name, info)
     return context["large"]
 
 
@@ -161,7 +167,7 @@ def run_pages(cfg, table, context):
     large_db, large_info = large_database(cfg, context)
     with databases.section_database("pages_small", small_db):
         small = bench_pages.measure_pages(cfg["page_repeats"])
-    with databases.section_database("pages_large", large_db):
+    with databases.on(large_db):
         large = bench_pages.measure_pages(cfg["page_repeats"])
     ratios = bench_pages.compare(small, large)
     k = f"{large_n // 1000}k÷{small_n // 1000 or small_n}{'k' if small_n >= 1000 else ''}"
@@ -200,7 +206,7 @@ def run_exports(cfg, table, context):
 
     large_db, _info = large_database(cfg, context)
     small_n, large_n = cfg["export_sizes"]
-    with databases.section_database("exports", large_db):
+    with databases.on(large_db):
         data = bench_exports.measure(cfg["export_sizes"])
     for fmt, target in bench_exports.TARGETS.items():
         small, large = data[f"{fmt}_{small_n}"], data[f"{fmt}_{large_n}"]
@@ -243,7 +249,7 @@ def run_throughput(cfg, table, context):
     from bench import bench_http, databases
 
     large_db, info = large_database(cfg, context)
-    with databases.section_database("throughput", large_db) as name:
+    with databases.on(large_db) as name:
         data = bench_http.throughput(name, quick=context["quick"])
     size = f"{info['processes'] // 1000}k" if info["processes"] >= 1000 else str(info["processes"])
     login, signed = data["login_page"], data["signed_in"]
@@ -293,27 +299,34 @@ def main(argv: list[str] | None = None) -> int:
     table, sections, started = Table(), {}, time.perf_counter()
     load = os.getloadavg()
     print(f"bench: {', '.join(chosen)}{' (quick)' if args.quick else ''}; load {load[0]:.2f}")
-    for name in SECTIONS:  # in the order that shares the seeded databases best
-        if name not in chosen:
-            continue
-        if name in NEEDS_POSTGRES and not postgres:
-            table.add("-", f"{name}: needs PostgreSQL (DATABASE_URL=postgres://…)", "skipped")
-            continue
-        print(f"[{name}] …", flush=True)
-        start = time.perf_counter()
-        try:
-            data = RUNNERS[name](cfg, table, context)
-        except Exception as exc:
-            traceback.print_exc()
-            table.add(
-                "-", f"{name}: failed ({type(exc).__name__}: {str(exc)[:80]})", "error", met=False
-            )
-            sections[name] = {"error": f"{type(exc).__name__}: {exc}"}
-            continue
-        data["wall_s"] = time.perf_counter() - start
-        sections[name] = data
-        write_result(name, {"quick": args.quick, **data})
-        print(f"[{name}] {data['wall_s']:.0f} s", flush=True)
+    try:
+        for name in SECTIONS:  # in the order that shares the seeded databases best
+            if name not in chosen:
+                continue
+            if name in NEEDS_POSTGRES and not postgres:
+                table.add("-", f"{name}: needs PostgreSQL (DATABASE_URL=postgres://…)", "skipped")
+                continue
+            print(f"[{name}] …", flush=True)
+            start = time.perf_counter()
+            try:
+                data = RUNNERS[name](cfg, table, context)
+            except Exception as exc:
+                traceback.print_exc()
+                table.add(
+                    "-",
+                    f"{name}: failed ({type(exc).__name__}: {str(exc)[:80]})",
+                    "error",
+                    met=False,
+                )
+                sections[name] = {"error": f"{type(exc).__name__}: {exc}"}
+                continue
+            data["wall_s"] = time.perf_counter() - start
+            sections[name] = data
+            write_result(name, {"quick": args.quick, **data})
+            print(f"[{name}] {data['wall_s']:.0f} s", flush=True)
+    finally:
+        if "large" in context:
+            databases.drop(context["large"][0])
     wall = time.perf_counter() - started
     print()
     print(table.render())
@@ -345,10 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             "when_local": datetime.datetime.now().isoformat(timespec="seconds"),
         },
     )
-    print(
-        f"written: {path.relative_to(ROOT)} and one file per section in "
-        f"{RESULTS.relative_to(ROOT)}/"
-    )
+    print(f"written: {path} and one file per section in {RESULTS}/")
     failed = any(row["value"] == "error" for row in table.rows)
     return 1 if failed else 0
 
