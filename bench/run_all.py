@@ -330,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.perf_counter() - started
     print()
     print(table.render())
+    print("ratio: value ÷ target (≤ targets: below 1 is met; ≥ targets: 1 or more is met)")
     seeded = context.get("large", (None, {}))[1]
     print(
         f"\nwall time {wall / 60:.1f} min; {'quick run, ' if args.quick else ''}"
