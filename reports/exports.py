@@ -1,24 +1,28 @@
 """The official progress report as XLSX (openpyxl) and PDF (fpdf2), from one ``Report``.
 
 Both files print the same header block, the same rows (``ReportRow.texts``) and the same
-totals, so they cannot disagree with each other or with the dashboard.
+totals, so they cannot disagree with each other or with the dashboard. Both are written row
+by row to a file (``xlsx_write``, ``pdf_write``) at a cost that grows linearly with the rows:
+the XLSX in openpyxl's write-only mode, the PDF as a table whose lines are broken once.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
+from typing import BinaryIO
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from fpdf.enums import TableBordersLayout
-from fpdf.fonts import FontFace
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.selectors.rows import REPORT_COLUMNS, ProgressReport
 from reports.status import COUNTED, Status, percent
@@ -67,81 +71,116 @@ def summary_lines(report: ProgressReport) -> list[str]:
 
 XLSX_WIDTHS = (6, 9, 60, 30, 36, 13, 13, 26, 10, 34)
 DATE_FORMAT = "DD/MM/YYYY"
+#: How often (in rows) the renderers report their progress.
+PROGRESS_EVERY = 500
+
+Progress = Callable[[int, int], None]
 
 
-def xlsx_render(report: ProgressReport) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Tiến độ")
+class _Cells:
+    """Styled write-only cells. Each style is set once on a template; the cells of a row share
+    the template's style record (setting a style per cell costs more than writing it)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        thin = Side(style="thin", color="999999")
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        bold = Font(bold=True)
+        self.plain = WriteOnlyCell(ws)
+        self.bold = self._template(font=bold)
+        self.title = self._template(
+            font=Font(bold=True, size=14), alignment=Alignment(horizontal="center", wrap_text=True)
+        )
+        self.centered = self._template(alignment=Alignment(horizontal="center"))
+        self.heading = self._template(
+            font=bold,
+            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+            fill=PatternFill("solid", fgColor="EEEEEE"),
+            border=border,
+        )
+        wrap = Alignment(wrap_text=True, vertical="top")
+        self.body = self._template(alignment=wrap, border=border)
+        self.body_date = self._template(alignment=wrap, border=border, number_format=DATE_FORMAT)
+
+    def _template(self, **style):
+        cell = WriteOnlyCell(self.ws)
+        for name, value in style.items():
+            setattr(cell, name, value)
+        return cell
+
+    def __call__(self, value, template=None):
+        cell = WriteOnlyCell(self.ws, value)
+        if template is not None:
+            cell._style = template._style  # shared, never changed afterwards
+        if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+            cell.data_type = "s"  # text written by people is never a formula
+        return cell
+
+
+def xlsx_write(report: ProgressReport, out: BinaryIO, *, progress: Progress | None = None):
+    """Write the report as XLSX to ``out``, row by row (openpyxl's write-only mode: memory does
+    not grow with the rows)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("Tiến độ"))
     wb.properties.title = report.title
     wb.properties.creator = report.generated_by
     ncols = len(REPORT_COLUMNS)
-    bold = Font(bold=True)
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    ws["A1"] = report.parent_issuer.upper()
-    ws["A2"] = report.issuer.upper()
-    ws["A2"].font = bold
-    ws.cell(row=1, column=8, value=PARTY).font = bold
-    ws.cell(row=2, column=8, value=date_line(report))
-    ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=ncols)
-    ws["A4"] = report.title
-    ws["A4"].font = Font(bold=True, size=14)
-    ws["A4"].alignment = Alignment(horizontal="center", wrap_text=True)
-    row = 5
-    for line in header_lines(report):
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-        ws.cell(row=row, column=1, value=line).alignment = Alignment(horizontal="center")
-        row += 1
-    row += 1
-    header_row = row
-    for col, title in enumerate(REPORT_COLUMNS, start=1):
-        cell = ws.cell(row=row, column=col, value=str(title))
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        cell.fill = PatternFill("solid", fgColor="EEEEEE")
-        cell.border = border
-    for item in report.rows:
-        row += 1
-        texts = item.texts(with_notice=report.with_notice)
-        values = [
-            item.number,
-            texts[1],
-            texts[2],
-            texts[3],
-            texts[4],
-            item.due_date or texts[5],
-            item.closed_date if texts[6] else None,
-            texts[7],
-            item.days_overdue,
-            texts[9] or None,
-        ]
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=value)
-            if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-                cell.data_type = "s"  # text written by people is never a formula
-            cell.alignment = wrap
-            cell.border = border
-            if col in (6, 7) and value is not None and not isinstance(value, str):
-                cell.number_format = DATE_FORMAT
-    row += 2
-    ws.cell(row=row, column=1, value=_("Tổng hợp")).font = bold
-    for line in summary_lines(report):
-        row += 1
-        ws.cell(row=row, column=3, value=line)
+    cells = _Cells(ws)
+    lines = header_lines(report)
+    header_row = 5 + len(lines) + 1
     for col, width in enumerate(XLSX_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    for row in [4, *range(5, 5 + len(lines))]:
+        ws.merged_cells.add(f"A{row}:{get_column_letter(ncols)}{row}")
+
+    gap = [None] * 6
+    ws.append([cells(report.parent_issuer.upper()), *gap, cells(PARTY, cells.bold)])
+    ws.append([cells(report.issuer.upper(), cells.bold), *gap, cells(date_line(report))])
+    ws.append([])
+    ws.append([cells(report.title, cells.title)])
+    for line in lines:
+        ws.append([cells(line, cells.centered)])
+    ws.append([])
+    ws.append([cells(str(title), cells.heading) for title in REPORT_COLUMNS])
+    total = len(report.rows)
+    body, body_date = cells.body, cells.body_date
+    for done, item in enumerate(report.rows, start=1):
+        texts = item.texts(with_notice=report.with_notice)
+        due = item.due_date or texts[5]
+        closed = item.closed_date if texts[6] else None
+        ws.append(
+            [
+                cells(item.number, body),
+                cells(texts[1], body),
+                cells(texts[2], body),
+                cells(texts[3], body),
+                cells(texts[4], body),
+                cells(due, body if isinstance(due, str) else body_date),
+                cells(closed, body if closed is None else body_date),
+                cells(texts[7], body),
+                cells(item.days_overdue, body),
+                cells(texts[9] or None, body),
+            ]
+        )
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    ws.append([])
+    ws.append([cells(_("Tổng hợp"), cells.bold)])
+    for line in summary_lines(report):
+        ws.append([None, None, line])
+    wb.save(out)
+
+
+def xlsx_render(report: ProgressReport) -> bytes:
     buffer = io.BytesIO()
-    wb.save(buffer)
+    xlsx_write(report, buffer)
     return buffer.getvalue()
 
 
@@ -149,6 +188,7 @@ def xlsx_render(report: ProgressReport) -> bytes:
 
 FONT = "DejaVu"
 PDF_WIDTHS = (9, 13, 72, 32, 38, 19, 19, 26, 14, 35)  # mm, landscape A4 less 10 mm margins
+HEADING_GRAY = 235 / 255
 
 
 class _ReportPDF(FPDF):
@@ -161,12 +201,127 @@ class _ReportPDF(FPDF):
             0,
             5,
             f"{self.footer_text} — "
-            + _("Trang %(page)s/%(pages)s") % {"page": self.page_no(), "pages": "{nb}"},
+            + _("Trang %(page)s/%(pages)s") % {"page": self.page_no(), "pages": "{pages}"},
             align="C",
         )
 
 
-def pdf_render(report: ProgressReport) -> bytes:
+class _Table:
+    """A bordered table drawn with fpdf2's primitives, for thousands of rows.
+
+    fpdf2's own table measures every cell again and again while breaking lines (most of a
+    report's time). Here the column widths are fixed, each word is measured once (from the
+    font's glyph widths, cached), lines are broken greedily, and each line is one ``text()``
+    call. A row that does not fit on the page starts a new page under the repeated heading;
+    a row taller than a whole page continues on the next one.
+    """
+
+    def __init__(self, pdf: FPDF, widths, *, size=8.0, line_height=4.0, padding=1.0):
+        self.pdf, self.widths = pdf, widths
+        self.size, self.line_height, self.padding = size, line_height, padding
+        self.heading: list[str] = []
+        self.page_lines = 1  # body lines that fit on a page under the heading
+        self._measured: dict[tuple[str, str], float] = {}
+        self._encoded: dict[str, dict[str, str]] = {}  # font → line → PDF string
+
+    def _font(self, style: str) -> None:
+        self.pdf.set_font(FONT, style, self.size)
+
+    def width(self, word: str) -> float:
+        font = self.pdf.current_font
+        key = (font.fontkey, word)
+        width = self._measured.get(key)
+        if width is None:
+            cw = font.cw
+            width = sum(cw[ord(c)] for c in word) * self.size * 0.001 / self.pdf.k
+            self._measured[key] = width
+        return width
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        lines: list[str] = []
+        space = self.width(" ")
+        for paragraph in text.split("\n"):
+            line, line_width = "", 0.0
+            for word in paragraph.split():
+                w = self.width(word)
+                if line and line_width + space + w <= width:
+                    line, line_width = f"{line} {word}", line_width + space + w
+                    continue
+                if line:
+                    lines.append(line)
+                while w > width:  # a word longer than the column: break it where it must
+                    cut = 1
+                    while cut < len(word) and self.width(word[: cut + 1]) <= width:
+                        cut += 1
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                    w = self.width(word)
+                line, line_width = word, w
+            lines.append(line)
+        return lines
+
+    def _draw(self, cells: list[list[str]], count: int, *, fill: bool) -> None:
+        """One row: its cell borders and lines of text as one piece of the page's content
+        stream (``FPDF.rect``/``FPDF.text`` per cell and line cost more than the rest)."""
+        pdf = self.pdf
+        k, page_h, font = pdf.k, pdf.h, pdf.current_font
+        x, y = pdf.l_margin, pdf.get_y()
+        if not pdf.current_font_is_set_on_page:
+            pdf.text(x, y, "")  # selects the font on this page (and lists it in its resources)
+        height = count * self.line_height + 2 * self.padding
+        top = (page_h - y) * k
+        encoded_lines = self._encoded.setdefault(font.fontkey, {})
+        ops = [f"{HEADING_GRAY:.3f} g"] if fill else []
+        for width in self.widths:
+            ops.append(f"{x * k:.2f} {top:.2f} {width * k:.2f} {-height * k:.2f} re")
+            x += width
+        ops.append("B 0 g" if fill else "S")
+        baseline = y + self.padding + 0.5 * self.line_height + 0.3 * self.size / k
+        x = pdf.l_margin + self.padding
+        for lines, width in zip(cells, self.widths, strict=True):
+            for i, line in enumerate(lines[:count]):
+                if line:
+                    encoded = encoded_lines.get(line)
+                    if encoded is None:
+                        encoded = encoded_lines[line] = font.encode_text(line)
+                    base = (page_h - baseline - i * self.line_height) * k
+                    ops.append(f"BT {x * k:.2f} {base:.2f} Td {encoded} ET")
+            x += width
+        pdf._out("\n".join(ops))  # fpdf2 has no public call for raw content
+        pdf.set_y(y + height)
+
+    def _lines_left(self) -> int:
+        room = self.pdf.page_break_trigger - self.pdf.get_y() - 2 * self.padding
+        return max(0, int(room // self.line_height))
+
+    def _new_page(self) -> None:
+        self.pdf.add_page()
+        if self.heading:
+            self.row(self.heading, heading=True)
+            self._font("")
+
+    def row(self, texts: list[str], *, heading: bool = False) -> None:
+        self._font("B" if heading else "")
+        inner = [w - 2 * self.padding for w in self.widths]
+        cells = [self.wrap(t, w) for t, w in zip(texts, inner, strict=True)]
+        while True:
+            needed, fits = max(len(lines) for lines in cells), self._lines_left()
+            if needed <= fits:
+                self._draw(cells, needed, fill=heading)
+                break
+            if heading or fits == 0 or needed <= self.page_lines:
+                self._new_page()  # the row goes whole on the next page
+                continue
+            self._draw(cells, fits, fill=heading)  # taller than a page: continued overleaf
+            cells = [lines[fits:] for lines in cells]
+            self._new_page()
+        if heading:
+            self.heading = texts
+            self.page_lines = max(1, self._lines_left())
+
+
+def pdf_write(report: ProgressReport, out: BinaryIO, *, progress: Progress | None = None):
+    """Write the report as PDF to ``out`` (DejaVu Sans for Vietnamese, subset once at the end)."""
     pdf = _ReportPDF(orientation="L", unit="mm", format="A4")
     pdf.footer_text = report.title
     pdf.set_margins(10, 10, 10)
@@ -177,6 +332,7 @@ def pdf_render(report: ProgressReport) -> bytes:
     pdf.set_author(report.generated_by)
     pdf.set_creator(report.issuer)
     pdf.set_lang("vi")
+    pdf.alias_nb_pages("{pages}")  # wide enough for a four-digit page count
     pdf.add_page()
     width = pdf.epw
 
@@ -201,29 +357,25 @@ def pdf_render(report: ProgressReport) -> bytes:
         pdf.multi_cell(width, 5, line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
-    pdf.set_font(FONT, size=8)
-    with pdf.table(
-        width=width,
-        col_widths=PDF_WIDTHS,
-        text_align="LEFT",
-        line_height=4,
-        padding=1,
-        borders_layout=TableBordersLayout.ALL,
-        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-        first_row_as_headings=True,
-        repeat_headings=1,
-    ) as table:
-        heading = table.row()
-        for title in REPORT_COLUMNS:
-            heading.cell(str(title))
-        for item in report.rows:
-            cells = table.row()
-            for text in item.texts(with_notice=report.with_notice):
-                cells.cell(text)
+    table = _Table(pdf, PDF_WIDTHS)
+    table.row([str(title) for title in REPORT_COLUMNS], heading=True)
+    total = len(report.rows)
+    for done, item in enumerate(report.rows, start=1):
+        table.row(item.texts(with_notice=report.with_notice))
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
     pdf.ln(4)
+    if pdf.get_y() + 6 + 5 * len(summary_lines(report)) > pdf.page_break_trigger:
+        pdf.add_page()
     pdf.set_font(FONT, "B", 10)
     pdf.cell(0, 6, _("Tổng hợp"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=9)
     for line in summary_lines(report):
         pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    pdf.output(out)
+
+
+def pdf_render(report: ProgressReport) -> bytes:
+    buffer = io.BytesIO()
+    pdf_write(report, buffer)
+    return buffer.getvalue()

@@ -7,6 +7,7 @@ import logging
 from dataclasses import replace
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -19,7 +20,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from project.exceptions import NotFound, PermissionRefused, get_or_not_found
-from reports import charts, month
+from reports import charts, jobs, month
 from reports import services as reporting
 from reports.forms import ReportFilterForm
 from reports.ical import calendar_render
@@ -123,7 +124,8 @@ class ExportView(_ReportFormMixin, View):
     """Download the progress report for the dashboard's filters (in the query string).
 
     POST only: an export is an audit event, so a link or an image elsewhere must not make one
-    in the user's name.
+    in the user's name. A report of more than ``settings.EXPORT_INLINE_MAX_ROWS`` rows is
+    queued for a worker instead: the user goes to its progress page.
     """
 
     fmt = ExportFormat.XLSX
@@ -138,6 +140,12 @@ class ExportView(_ReportFormMixin, View):
                 content_type="text/plain; charset=utf-8",
             )
         filters = form.filters() if form.is_bound else ReportFilters()
+        count = reporting.export_rows_count(user=request.user, filters=filters)
+        if count > settings.EXPORT_INLINE_MAX_ROWS:  # built by a worker, the file in the bell
+            job = jobs.export_job_create(
+                user=request.user, filters=filters, fmt=self.fmt, rows_total=count
+            )
+            return redirect(jobs.job_url("export_job", job.pk))
         export = reporting.report_export(user=request.user, filters=filters, fmt=self.fmt)
         response = HttpResponse(export.content, content_type=export.content_type)
         response["Content-Disposition"] = (
