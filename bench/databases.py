@@ -19,17 +19,19 @@ PREFIX = "chidao_bench"
 _APPS = ("project", "tasks_app", "workflows", "notifications_app", "audit", "office", "reports")
 
 
-def fingerprint(*extra: str) -> str:
-    """A short hash of every migration of the project, of the seeders and of ``extra``."""
+def fingerprint(*extra: str, migrations: bool = True) -> str:
+    """A short hash of the seeders, of ``extra`` and (unless ``migrations=False``) of every
+    migration of the project."""
     digest = hashlib.sha256()
-    paths = [p for app in _APPS for p in sorted((ROOT / app / "migrations").glob("*.py"))]
-    paths += [ROOT / "notifications_app" / "management" / "commands" / "seed_scale.py"]
+    paths = [ROOT / "notifications_app" / "management" / "commands" / "seed_scale.py"]
     paths += sorted((ROOT / "notifications_app" / "scale").glob("*.py"))
     paths += [ROOT / "tasks_app" / "demo.py", ROOT / "tasks_app" / "data" / "agencies.csv"]
-    paths = [p for p in paths if p.exists()]
+    if migrations:
+        paths += [p for app in _APPS for p in sorted((ROOT / app / "migrations").glob("*.py"))]
     for path in paths:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        if path.exists():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
     for item in extra:
         digest.update(item.encode())
     return digest.hexdigest()[:16]
@@ -101,13 +103,20 @@ def clone(template: str, name: str) -> None:
     _admin(f"CREATE DATABASE {_quote(name)} TEMPLATE {_quote(template)}")
 
 
-def template(name: str, key: str, build: Callable[[], None]) -> bool:
-    """Make sure database ``name`` holds ``build()``'s result for ``key``; True if reused."""
+def template(name: str, key: str, build: Callable[[], None], refresh=None) -> bool:
+    """Make sure database ``name`` holds ``build()``'s result for ``key``; True if reused.
+    A reused database is brought up to date by ``refresh()`` first (e.g. new migrations)."""
+    previous = current()
     if comment(name) == key:
+        if refresh is not None:
+            use(name)
+            try:
+                refresh()
+            finally:
+                use(previous)
         return True
     drop(name)
     _admin(f"CREATE DATABASE {_quote(name)}")
-    previous = current()
     use(name)
     try:
         build()

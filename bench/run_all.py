@@ -12,9 +12,9 @@ Sections: (1) lifecycle — ours against bare viewflow; (2) steps — step compl
 
 Databases: each section works on a throw-away copy (``chidao_bench_run_*``) of a migrated empty
 template; (3), (5) and (7) on copies of seeded templates (``chidao_bench_1k``/``_100k``) that are
-kept between runs and reused while migrations, seeder and parameters are unchanged (the
-output says whether they were seeded or reused). ``--quick``: small sizes, short phases, a smoke
-run of a few minutes.
+kept between runs and reused while the seeder and its parameters are unchanged (new
+migrations are applied to them first; the output says whether they were seeded or reused).
+``--quick``: small sizes, short phases, a smoke run of a few minutes.
 """
 
 from __future__ import annotations
