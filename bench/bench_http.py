@@ -94,6 +94,10 @@ def steps(quick: bool = False) -> dict:
         done = WorkflowTask.objects.filter(flow_task=DirectiveFlow.accept, status="DONE").count()
     extras = result.pop("extra")
     posts = sorted(ms for extra in extras for ms in extra.get("post_ms", []))
+    parts: dict[str, list] = {}
+    for extra in extras:
+        for kind, values in extra.get("parts", {}).items():
+            parts.setdefault(kind, []).extend(values)
     ran_out = any(extra.get("ran_out_of_tasks") for extra in extras)
     http_load.redis_flush()
     return {
@@ -105,6 +109,7 @@ def steps(quick: bool = False) -> dict:
         "post_p95_ms": posts[int(0.95 * (len(posts) - 1))] if posts else None,
         "tasks_done_in_database": done,
         "requests_per_step": 7,
+        "median_ms_by_request": {k: statistics.median(v) for k, v in parts.items()},
         "ran_out_of_tasks": ran_out,
         "seeded_processes": CLIENTS * per_client,
         "seed_s": seed_s,

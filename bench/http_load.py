@@ -166,7 +166,9 @@ def _client_main(work: Callable, args: tuple, barrier, seconds: float, pipe) -> 
     result = ClientResult()
     try:
         session = requests.Session()
-        work(session, result, _Clock(barrier, seconds), *args)
+        clock = _Clock(barrier, seconds)
+        work(session, result, clock, *args)
+        result.extra["span"] = (clock.started, clock.ended)
     except Exception as exc:  # reported to the parent, which fails the section
         result.extra["failure"] = f"{type(exc).__name__}: {exc}"
         with contextlib.suppress(Exception):
@@ -180,13 +182,20 @@ class _Clock:
 
     def __init__(self, barrier, seconds: float) -> None:
         self.barrier, self.seconds, self.stop_at = barrier, seconds, None
+        self.started = self.ended = None
 
     def start(self) -> None:
-        self.barrier.wait(timeout=600)
-        self.stop_at = time.time() + self.seconds
+        self.barrier.wait(timeout=900)
+        self.started = time.time()
+        self.stop_at = self.started + self.seconds
+        self.ended = self.started
 
     def running(self) -> bool:
+        """True while new work may start (work started in time is counted when it ends)."""
         return time.time() < self.stop_at
+
+    def done(self) -> None:
+        self.ended = time.time()
 
 
 def run_clients(work: Callable, client_args: list[tuple], seconds: float) -> dict:
@@ -212,11 +221,15 @@ def run_clients(work: Callable, client_args: list[tuple], seconds: float) -> dic
         raise RuntimeError(f"{len(failures)} client(s) failed: {failures[0]}")
     latencies = sorted(x for r in results for x in r.latencies)
     count = len(latencies)
+    # from the common start to the end of the last piece of work started in time
+    spans = [r.extra["span"] for r in results if r.extra["span"][0] is not None]
+    span = max(end for _start, end in spans) - min(start for start, _end in spans)
     return {
         "clients": len(client_args),
         "seconds": seconds,
+        "measured_s": span,
         "count": count,
-        "per_s": count / seconds,
+        "per_s": count / max(span, seconds),
         "errors": sum(r.errors for r in results),
         "p50_ms": statistics.median(latencies) * 1000 if latencies else None,
         "p95_ms": latencies[int(0.95 * (count - 1))] * 1000 if latencies else None,
@@ -228,19 +241,16 @@ def page_work(session, result, clock, base, username, paths) -> None:
     """GET ``paths`` in turn (signed in as ``username`` unless None), one latency per page."""
     if username:
         sign_in(session, base, username)
-    for path in paths:  # warm: this worker's first rendering of each page
-        session.get(f"{base}{path}", allow_redirects=False, timeout=120)
+    session.get(f"{base}{paths[0]}", allow_redirects=False, timeout=300)  # warm
     clock.start()
     n = 0
     while clock.running():
         path = paths[n % len(paths)]
         n += 1
         start = time.perf_counter()
-        response = session.get(f"{base}{path}", allow_redirects=False, timeout=60)
-        elapsed = time.perf_counter() - start
-        if not clock.running():
-            break
-        result.latencies.append(elapsed)
+        response = session.get(f"{base}{path}", allow_redirects=False, timeout=300)
+        result.latencies.append(time.perf_counter() - start)
+        clock.done()
         if response.status_code != 200:
             result.errors += 1
             result.extra.setdefault("statuses", []).append((path, response.status_code))
@@ -260,20 +270,31 @@ def step_work(session, result, clock, base, username, tasks, officer_pk) -> None
         start = time.perf_counter()
         post_s = _accept(session, result, base, process_pk, task_pk, officer_pk)
         elapsed = time.perf_counter() - start
-        if not n or post_s is None or not clock.running():
+        if not n or post_s is None:
             continue
+        clock.done()
         result.latencies.append(elapsed)
         posts.append(post_s)
     else:
         result.extra["ran_out_of_tasks"] = True
+    if clock.started is None:  # fewer than two tasks: never keep the others waiting
+        clock.start()
     result.extra["post_ms"] = [p * 1000 for p in posts]
 
 
 def _accept(session, result, base, process_pk, task_pk, officer_pk) -> float | None:
-    """One accept step through the pages; the seconds of its form POST (None: refused)."""
-    session.get(f"{base}/workflow/queue/", timeout=60).raise_for_status()
+    """One accept step through the pages; the seconds of its form POST (None: refused).
+    The server time of each request (to its headers) is kept by kind in ``extra["parts"]``."""
+    parts = result.extra.setdefault("parts", {})
+
+    def took(kind, response):
+        seconds = sum(r.elapsed.total_seconds() for r in [*response.history, response])
+        parts.setdefault(kind, []).append(seconds * 1000)
+        return response
+
+    took("queue page", session.get(f"{base}/workflow/queue/", timeout=60)).raise_for_status()
     url = f"{base}/workflow/flows/directive/{process_pk}/accept/{task_pk}"
-    claim = session.get(f"{url}/", timeout=60)  # redirected to the claim page
+    claim = took("task → claim page", session.get(f"{url}/", timeout=60))
     claim.raise_for_status()
     response = session.post(
         f"{url}/assign/",
@@ -282,10 +303,10 @@ def _accept(session, result, base, process_pk, task_pk, officer_pk) -> float | N
         allow_redirects=False,
         timeout=60,
     )
-    if response.status_code != 302:
+    if took("claim POST", response).status_code != 302:
         result.errors += 1
         return None
-    form = session.get(f"{url}/execute/", timeout=60)
+    form = took("step form page", session.get(f"{url}/execute/", timeout=60))
     form.raise_for_status()
     start = time.perf_counter()
     response = session.post(
@@ -301,8 +322,9 @@ def _accept(session, result, base, process_pk, task_pk, officer_pk) -> float | N
         timeout=60,
     )
     post_s = time.perf_counter() - start
-    if response.status_code != 302:
+    if took("step form POST", response).status_code != 302:
         result.errors += 1
         return None
-    session.get(urljoin(base, response.headers["Location"]), timeout=60).raise_for_status()
+    after = session.get(urljoin(base, response.headers["Location"]), timeout=60)
+    took("page after the step", after).raise_for_status()
     return post_s

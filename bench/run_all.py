@@ -151,8 +151,10 @@ def large_database(cfg, context) -> tuple[str, dict]:
         template, info = bench_pages.seeded_template(cfg["page_sizes"][1])
         print(f"  {info}", flush=True)
         name = f"{databases.PREFIX}_run_large"
-        if databases.is_postgres():
-            databases.clone(template, name)
+        start = time.perf_counter()
+        databases.clone(template, name)
+        info["copy_s"] = time.perf_counter() - start
+        print(f"  copied to {name} in {info['copy_s']:.0f} s", flush=True)
         context["large"] = (name, info)
     return context["large"]
 
