@@ -38,6 +38,11 @@ def seed(processes: int, years: int = YEARS, seed: int = SEED) -> None:
         call_command("seed_scale", processes=processes, years=years, seed=seed, stdout=out)
     else:
         seed_fallback(processes)
+    if databases.is_postgres():  # planner statistics of the bulk-inserted rows, as in production
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def seed_fallback(processes: int) -> None:
