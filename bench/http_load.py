@@ -44,6 +44,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def redis_ready() -> str:
+    """'' if the benchmark's Redis answers, else why not."""
+    import redis
+
+    try:
+        redis.Redis.from_url(f"{REDIS_URL}/{REDIS_DBS[0]}", socket_timeout=3).ping()
+    except Exception as exc:
+        return f"Redis at {REDIS_URL} does not answer ({type(exc).__name__}); set BENCH_REDIS_URL"
+    return ""
+
+
 def redis_flush() -> None:
     """Empty the benchmark's own Redis databases (cache and broker)."""
     import redis

@@ -34,6 +34,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/chidao
 from bench.common import RESULTS, django_setup, write_result  # noqa: E402
 
 SECTIONS = ("lifecycle", "steps", "pages", "sweep", "exports", "audit", "throughput")
+NEEDS_REDIS = {"steps", "throughput"}
 NEEDS_POSTGRES = {"steps", "pages", "exports", "audit", "throughput"}
 FULL = {
     "lifecycle_runs": 30,
@@ -308,6 +309,12 @@ def main(argv: list[str] | None = None) -> int:
             if name in NEEDS_POSTGRES and not postgres:
                 table.add("-", f"{name}: needs PostgreSQL (DATABASE_URL=postgres://…)", "skipped")
                 continue
+            if name in NEEDS_REDIS:
+                from bench.http_load import redis_ready
+
+                if problem := redis_ready():
+                    table.add("-", f"{name}: {problem}", "skipped", met=False)
+                    continue
             print(f"[{name}] …", flush=True)
             start = time.perf_counter()
             try:
