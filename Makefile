@@ -34,10 +34,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Every benchmark in one run on PostgreSQL (+ Redis for the HTTP sections): one table, JSON in
+# bench/results/. BENCH_ARGS="--quick" for a smoke run, "--only pages,exports" for some sections.
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/chidao_bench)
 bench: install
-	$(BIN)/python bench/bench_import.py
-	$(BIN)/python bench/bench_sweep.py
-	$(BIN)/python bench/bench_reports.py
+	@case "$(BENCH_DATABASE_URL)" in postgres*) ;; *) echo "make bench cần PostgreSQL: DATABASE_URL=postgres://…"; exit 1;; esac
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 screenshots: install  ## docs/screenshots/*.png from a throw-away demo (needs Chromium)
 	$(BIN)/python docs/screenshots.py

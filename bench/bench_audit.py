@@ -93,6 +93,68 @@ def run(users: list, seconds: float, *, chained: bool = True) -> float:
     return sum(counts) / seconds
 
 
+def measure(writers: int = 8, seconds: float = 3.0, rounds: int = 3) -> dict:
+    """Appends per second in one chain, in a chain per agency, and without a chain."""
+    from django.contrib.auth import get_user_model
+
+    from audit.services import audit_verify
+    from tasks_app.models import Agency, Membership, Role
+    from tasks_app.registry import registry_load
+
+    registry_load()
+    User = get_user_model()
+
+    def writer_users(codes, label):
+        users = []
+        for i, code in enumerate(codes):
+            user = User.objects.create(username=f"writer_{label}_{i}_{code}")
+            Membership.objects.create(
+                user=user, agency=Agency.objects.get(code=code), role=Role.HEAD
+            )
+            users.append(user)
+        return users
+
+    same = writer_users([AGENCIES[0]] * writers, "one")
+    spread = writer_users([AGENCIES[i % len(AGENCIES)] for i in range(writers)], "many")
+    runs = {"one": [], "spread": [], "ceiling": []}
+    for _ in range(rounds):  # interleaved: each mode sees the same machine load
+        runs["one"].append(run(same, seconds))
+        runs["spread"].append(run(spread, seconds))
+        runs["ceiling"].append(run(spread, seconds, chained=False))
+    one_chain, per_agency, ceiling = (statistics.median(runs[k]) for k in runs)
+    results = [(n, r) for n, r in audit_verify() if not n.startswith("unchained-")]
+    return {
+        "writers": writers,
+        "seconds": seconds,
+        "rounds": rounds,
+        "appends_per_s_one_chain": one_chain,
+        "appends_per_s_chain_per_agency": per_agency,
+        "inserts_per_s_without_chain": ceiling,
+        "chains_verified": len(results),
+        "events_verified": sum(result.checked for _name, result in results),
+        "intact": all(result.ok for _name, result in results),
+        "target": TARGET,
+        "met": per_agency >= TARGET,
+    }
+
+
+def report(data: dict) -> None:
+    print(
+        f"Audit appends with {data['writers']} concurrent writers "
+        f"(median of {data['rounds']} rounds of {data['seconds']:.0f} s)"
+    )
+    print(f"{'one chain (one agency)':34}{data['appends_per_s_one_chain']:10.0f} /s")
+    print(
+        f"{'a chain per agency (8 agencies)':34}"
+        f"{data['appends_per_s_chain_per_agency']:10.0f} /s   target ≥ {TARGET:.0f}"
+    )
+    print(f"{'the same rows, no chain (ceiling)':34}{data['inserts_per_s_without_chain']:10.0f} /s")
+    state = "intact" if data["intact"] else "BROKEN"
+    print(
+        f"verify_audit: {data['chains_verified']} chains, {data['events_verified']} events, {state}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writers", type=int, default=8)
@@ -103,66 +165,12 @@ def main() -> int:
     if vendor() != "postgresql":
         print("bench_audit needs PostgreSQL (DATABASE_URL=postgres://…): SQLite has one writer.")
         return 2
-    from django.contrib.auth import get_user_model
-
-    from audit.services import audit_verify
-    from tasks_app.models import Agency, Membership, Role
-    from tasks_app.registry import registry_load
-
     with test_database():
-        registry_load()
-        User = get_user_model()
-
-        def writer_users(codes, label):
-            users = []
-            for i, code in enumerate(codes):
-                user = User.objects.create(username=f"writer_{label}_{i}_{code}")
-                Membership.objects.create(
-                    user=user, agency=Agency.objects.get(code=code), role=Role.HEAD
-                )
-                users.append(user)
-            return users
-
-        same = writer_users([AGENCIES[0]] * args.writers, "one")
-        spread = writer_users([AGENCIES[i % len(AGENCIES)] for i in range(args.writers)], "many")
-        rounds = {"one": [], "spread": [], "ceiling": []}
-        for _ in range(args.rounds):  # interleaved: each mode sees the same machine load
-            rounds["one"].append(run(same, args.seconds))
-            rounds["spread"].append(run(spread, args.seconds))
-            rounds["ceiling"].append(run(spread, args.seconds, chained=False))
-        one_chain, per_agency, ceiling = (statistics.median(rounds[k]) for k in rounds)
-        results = [(n, r) for n, r in audit_verify() if not n.startswith("unchained-")]
-        intact = all(result.ok for _name, result in results)
-        events = sum(result.checked for _name, result in results)
-        print(
-            f"Audit appends with {args.writers} concurrent writers "
-            f"(median of {args.rounds} rounds of {args.seconds:.0f} s)"
-        )
-        print(f"{'one chain (one agency)':34}{one_chain:10.0f} /s")
-        print(
-            f"{'a chain per agency (8 agencies)':34}{per_agency:10.0f} /s   target ≥ {TARGET:.0f}"
-        )
-        state = "intact" if intact else "BROKEN"
-        print(f"{'the same rows, no chain (ceiling)':34}{ceiling:10.0f} /s")
-        print(f"verify_audit: {len(results)} chains, {events} events, {state}")
-        path = write_result(
-            "audit",
-            {
-                "writers": args.writers,
-                "seconds": args.seconds,
-                "rounds": args.rounds,
-                "appends_per_s_one_chain": one_chain,
-                "appends_per_s_chain_per_agency": per_agency,
-                "inserts_per_s_without_chain": ceiling,
-                "chains_verified": len(results),
-                "events_verified": events,
-                "intact": intact,
-                "target": TARGET,
-                "met": per_agency >= TARGET,
-            },
-        )
+        data = measure(args.writers, args.seconds, args.rounds)
+        report(data)
+        path = write_result("audit", data)
         print(f"written: {path}")
-    return 0 if intact else 1
+    return 0 if data["intact"] else 1
 
 
 if __name__ == "__main__":

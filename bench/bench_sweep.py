@@ -170,6 +170,34 @@ def claim_scaling(template_pk: int) -> dict:
     }
 
 
+def measure(tasks: int = 400, batch: int = 500, scaling: bool = True) -> dict:
+    """Deliveries per second of ``tasks`` tasks, and the claim at two sizes (PostgreSQL)."""
+    task_ids = build_tasks(tasks)
+    rates = deliveries_per_second(task_ids, batch)
+    claims = claim_scaling(task_ids[0]) if scaling and vendor() == "postgresql" else {}
+    met = min(rates["announcements_per_s"], rates["reminders_per_s"]) >= TARGET
+    return {**rates, **claims, "target": TARGET, "met": met}
+
+
+def report(data: dict) -> None:
+    print(f"Sweep: {data['tasks']} tasks, 4 people each, batches of {data['batch']}")
+    print(f"{'announcements/s':28}{data['announcements_per_s']:10.0f}  ({data['announcements']})")
+    print(
+        f"{'reminders/s':28}{data['reminders_per_s']:10.0f}  ({data['reminders']}, "
+        f"{data['reminders_skipped']} stale dropped)   target ≥ {TARGET:.0f}"
+    )
+    if "claim_ms" in data:
+        ms = data["claim_ms"]
+        print(
+            f"claim of {DUE} due rows: {ms[str(SIZES[0])]:.2f} ms among {SIZES[0]:,}, "
+            f"{ms[str(SIZES[-1])]:.2f} ms among {SIZES[-1]:,} "
+            f"(ratio {data['claim_ratio']:.2f} for 100× the rows)"
+        )
+        print("partial index used:", data["plan_uses_partial_index"])
+    else:
+        print("(claim scaling and EXPLAIN: run on PostgreSQL)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=400)
@@ -178,29 +206,9 @@ def main() -> int:
     django_setup()
     with test_database():
         print(f"building {args.tasks} tasks …", flush=True)
-        task_ids = build_tasks(args.tasks)
-        rates = deliveries_per_second(task_ids, args.batch)
-        print(f"Sweep: {rates['tasks']} tasks, 4 people each, batches of {rates['batch']}")
-        announced = rates["announcements"]
-        print(f"{'announcements/s':28}{rates['announcements_per_s']:10.0f}  ({announced})")
-        print(
-            f"{'reminders/s':28}{rates['reminders_per_s']:10.0f}  ({rates['reminders']}, "
-            f"{rates['reminders_skipped']} stale dropped)   target ≥ {TARGET:.0f}"
-        )
-        scaling = {}
-        if vendor() == "postgresql":
-            scaling = claim_scaling(task_ids[0])
-            ms = scaling["claim_ms"]
-            print(
-                f"claim of {DUE} due rows: {ms[str(SIZES[0])]:.2f} ms among {SIZES[0]:,}, "
-                f"{ms[str(SIZES[-1])]:.2f} ms among {SIZES[-1]:,} "
-                f"(ratio {scaling['claim_ratio']:.2f} for 100× the rows)"
-            )
-            print("partial index used:", scaling["plan_uses_partial_index"])
-        else:
-            print("(claim scaling and EXPLAIN: run on PostgreSQL)")
-        met = min(rates["announcements_per_s"], rates["reminders_per_s"]) >= TARGET
-        path = write_result("sweep", {**rates, **scaling, "target": TARGET, "met": met})
+        data = measure(args.tasks, args.batch)
+        report(data)
+        path = write_result("sweep", data)
         print(f"written: {path}")
     return 0
 

@@ -260,3 +260,88 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(_("Lịch hạn xử lý của %(user)s") % {"user": self.user})
+
+
+class ReportExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang lập báo cáo")
+    DONE = "done", _("Đã lập xong")
+    FAILED = "failed", _("Không lập được")
+    EXPIRED = "expired", _("Đã hết hạn tải về")
+
+
+class ReportExport(models.Model):
+    """A large progress report (XLSX or PDF) built by a worker for the person who asked.
+
+    The file is kept in the default storage under a private path (never served directly) until
+    ``expires_at``; only its owner downloads it, and only while their current report scope
+    still covers ``scope`` (the scope it was built in).
+    """
+
+    Status = ReportExportStatus
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xuất"),
+        on_delete=models.CASCADE,
+        related_name="report_exports",
+    )
+    format = models.CharField(_("định dạng"), max_length=8)
+    filters = models.JSONField(_("bộ lọc"), default=dict, blank=True)
+    scope = models.JSONField(
+        _("phạm vi khi xuất"),
+        default=dict,
+        blank=True,
+        help_text=_("Mọi cơ quan, hoặc danh sách cơ quan chủ trì người xuất được xem lúc đó."),
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=ReportExportStatus.choices,
+        default=ReportExportStatus.QUEUED,
+        db_index=True,
+    )
+    rows_done = models.PositiveIntegerField(_("số dòng đã lập"), default=0)
+    rows_total = models.PositiveIntegerField(_("tổng số dòng"), default=0)
+    file = models.FileField(_("tệp"), upload_to="private/exports/%Y/%m/", blank=True)
+    filename = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("kích thước"), default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(_("lý do không lập được"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("thời điểm bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("thời điểm xong"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn tải về lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt xuất báo cáo")
+        verbose_name_plural = _("lượt xuất báo cáo")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ReportExportStatus.values),
+                name="report_export_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(expires_at__isnull=False),
+                name="report_export_expires_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.format} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (ReportExportStatus.QUEUED, ReportExportStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == ReportExportStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, round(100 * self.rows_done / self.rows_total))

@@ -42,6 +42,9 @@ class ApplicationError(Exception):
     default_message = _("Thao tác không thực hiện được.")
     #: Set once the refusal is in the audit log, so that nothing logs it a second time.
     audited = False
+    #: Where the error page points the user next (a path and its label; optional).
+    link = ""
+    link_label = ""
 
     def __init__(self, message=None, *, code: str | None = None, fields: dict | None = None):
         self.message = str(message if message is not None else self.default_message)
@@ -52,6 +55,11 @@ class ApplicationError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def form_field(self, names) -> str | None:
+        """The first field this refusal names among a form's ``names``: a page shows the
+        refusal once, under that field (``None``: above the form)."""
+        return next((name for name in self.fields if name in names), None)
 
     def as_dict(self) -> dict:
         """The error as an API body: a stable code, the message, and field errors if any."""
@@ -117,7 +125,12 @@ def error_response(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     """The page for an application error: the site's ``<status>.html`` template (or a short
     page with the message) with the error's HTTP status."""
     status = http_status(exc)
-    context = {"exception": exc.message, "status": status}
+    context = {
+        "exception": exc.message,
+        "status": status,
+        "link": exc.link,
+        "link_label": exc.link_label,
+    }
     try:
         body = render_to_string(f"{status}.html", context, request=request)
     except TemplateDoesNotExist:

@@ -212,6 +212,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "webhook-sweep": {"task": "api.webhooks_sweep", "schedule": WEBHOOK_SWEEP_SECONDS},
     "idempotency-purge": {"task": "api.idempotency_purge", "schedule": crontab(hour=3, minute=30)},
+    "report-exports-purge": {"task": "reports.report_exports_purge", "schedule": 3600.0},
     "daily-digest": {
         "task": "notifications_app.digest_send",
         "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
@@ -278,6 +279,10 @@ API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
 DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True}
 
 # A TrueType font with Vietnamese glyphs for PDF reports (Debian: fonts-dejavu-core).
+# Reports with more rows than this are built by a worker (progress page, file in the bell).
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=1000)
+# How long a report built by a worker can be downloaded.
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 PDF_FONT_PATH = env.str("PDF_FONT_PATH", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 PDF_FONT_BOLD_PATH = env.str(
     "PDF_FONT_BOLD_PATH", default="/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"

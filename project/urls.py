@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from viewflow.contrib.auth import AuthViewset
 
 from project import health, security
+from project.accounts import SiteAuthViewset
 from project.site import site
 from reports.viewsets import calendar_feed_path
 
@@ -20,8 +20,10 @@ urlpatterns = [
         name="api-docs",
     ),
     path("accounts/lockouts/", security.LockoutListView.as_view(), name="lockouts"),
-    path("accounts/", AuthViewset(with_profile_view=False).urls),
+    path("accounts/", SiteAuthViewset(site=site, with_profile_view=False).urls),
     path("i18n/setlang/", set_language, name="set_language"),
     calendar_feed_path,
     path("", site.urls),
 ]
+
+handler500 = "project.errors.server_error"

@@ -7,6 +7,7 @@ import logging
 from dataclasses import replace
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -20,7 +21,7 @@ from django.views.generic import TemplateView
 
 from project.exceptions import NotFound, PermissionRefused, get_or_not_found
 from project.paging import page_of
-from reports import charts, month
+from reports import charts, jobs, month
 from reports import services as reporting
 from reports.forms import ReportFilterForm
 from reports.ical import calendar_render
@@ -134,7 +135,8 @@ class ExportView(_ReportFormMixin, View):
     """Download the progress report for the dashboard's filters (in the query string).
 
     POST only: an export is an audit event, so a link or an image elsewhere must not make one
-    in the user's name.
+    in the user's name. A report of more than ``settings.EXPORT_INLINE_MAX_ROWS`` rows is
+    queued for a worker instead: the user goes to its progress page.
     """
 
     fmt = ExportFormat.XLSX
@@ -149,6 +151,12 @@ class ExportView(_ReportFormMixin, View):
                 content_type="text/plain; charset=utf-8",
             )
         filters = form.filters() if form.is_bound else ReportFilters()
+        count = reporting.export_rows_count(user=request.user, filters=filters)
+        if count > settings.EXPORT_INLINE_MAX_ROWS:  # built by a worker, the file in the bell
+            job = jobs.export_job_create(
+                user=request.user, filters=filters, fmt=self.fmt, rows_total=count
+            )
+            return redirect(jobs.job_url("export_job", job.pk))
         export = reporting.report_export(user=request.user, filters=filters, fmt=self.fmt)
         response = HttpResponse(export.content, content_type=export.content_type)
         response["Content-Disposition"] = (
@@ -217,7 +225,7 @@ class CalendarPageView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         today = timezone.localdate()
-        first = month.month_of(self.request.GET.get("month"), today=today)
+        first, refusal = month.month_asked(self.request.GET.get("month"), today=today)
         feed = calendar.calendar_feed_of(user=user)
         feed_url = ""
         if feed is not None:
@@ -234,9 +242,10 @@ class CalendarPageView(LoginRequiredMixin, TemplateView):
             weekdays=[str(name) for name in month.WEEKDAYS],
             month_days=in_month,
             month_title=month.month_title(first),
+            month_refusal=refusal,
             month_count=sum(len(day.items) for day in in_month),
-            previous_month=f"{month.shift_month(first, -1):%Y-%m}",
-            next_month=f"{month.shift_month(first, 1):%Y-%m}",
+            previous_month=month.neighbour_month(first, -1, today=today),
+            next_month=month.neighbour_month(first, 1, today=today),
             this_month=f"{today:%Y-%m}",
             showing_this_month=first == today.replace(day=1),
             overdue_count=calendar.calendar_overdue_count(user=user, today=today),

@@ -5,7 +5,7 @@ from django.urls import path, re_path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
-from reports import views
+from reports import job_views, views
 from reports.services import ExportFormat
 from workflows import permissions
 
@@ -21,6 +21,19 @@ class DashboardViewset(AppMenuMixin, Viewset):
     )
     export_pdf_path = path(
         "export/pdf/", views.ExportView.as_view(fmt=ExportFormat.PDF), name="export_pdf"
+    )
+    export_job_path = path(
+        "export/job/<int:pk>/", job_views.ExportJobView.as_view(), name="export_job"
+    )
+    export_job_status_path = path(
+        "export/job/<int:pk>/status/",
+        job_views.ExportJobStatusView.as_view(),
+        name="export_job_status",
+    )
+    export_job_download_path = path(
+        "export/job/<int:pk>/download/",
+        job_views.ExportJobDownloadView.as_view(),
+        name="export_job_download",
     )
 
     def has_view_permission(self, user, obj=None):

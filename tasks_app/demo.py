@@ -1,4 +1,5 @@
-"""Demo users for a local run: a head and an officer per agency, Office staff, an admin."""
+"""Demo users for a local run: a head and an officer per agency, Office staff, an auditor at the
+Office, an admin."""
 
 import secrets
 from dataclasses import dataclass, field
@@ -11,6 +12,8 @@ from tasks_app.models import Agency, Membership, Role
 from tasks_app.selectors import OFFICE_AGENCY_CODE
 
 OFFICE_USERNAMES = ["vptu_office"]
+#: Reads every process, history and report, takes no action (role "auditor" at the Office).
+AUDITOR_USERNAME = "vptu_auditor"
 
 
 @dataclass
@@ -70,6 +73,14 @@ def demo_seed(*, password: str = "") -> DemoSeedResult:
                 last_name="Văn phòng Tỉnh ủy",
             )
             Membership.objects.get_or_create(user=user, agency=office, role=Role.OFFICE)
+        auditor = _ensure_user(
+            username=AUDITOR_USERNAME,
+            password_hash=password_hash,
+            result=result,
+            first_name="Cán bộ kiểm tra",
+            last_name="Văn phòng Tỉnh ủy",
+        )
+        Membership.objects.get_or_create(user=auditor, agency=office, role=Role.AUDITOR)
     if generated and result.created_users:
         result.password = password
     return result

@@ -13,7 +13,7 @@ from tasks_app.models import Agency
 
 from . import selectors
 from .attachments import ALLOWED_EXTENSIONS, MAX_ATTACHMENT_SIZE, attachments_validate
-from .models import DirectiveProcess, WorkflowTask
+from .models import Attachment, DirectiveProcess, Report, Review, ReviewDecision, WorkflowTask
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -126,9 +126,53 @@ class MeetingForm(StepForm):
         self.fields["agencies"].choices = [(a.pk, a.name) for a in agencies]
 
 
+def returned_report(process: DirectiveProcess) -> tuple[Report, Review] | None:
+    """The latest report when its latest review sent it back (by the head or the Office)."""
+    report = selectors.process_latest_report(process=process)
+    if report is None:
+        return None
+    review = report.reviews.select_related("decided_by").order_by("-decided_at", "-pk").first()
+    if review is None or review.decision != ReviewDecision.RETURNED:
+        return None
+    return report, review
+
+
 class ReportForm(StepForm):
+    """The report; after a return it starts from the returned report: its text filled in, and a
+    ticked box "Giữ tệp …" per earlier file (untick to leave a file out)."""
+
     text = forms.CharField(label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 8}))
     files = MultipleFileField(label=_("Tệp đính kèm"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.returned = returned_report(self.process)
+        self.earlier_files: dict[str, Attachment] = {}
+        if self.returned is None:
+            return
+        report, _review = self.returned
+        self.fields["text"].initial = report.text
+        fields = {"text": self.fields.pop("text")}
+        for attachment in report.attachments.all():
+            name = f"keep_{attachment.pk}"
+            self.earlier_files[name] = attachment
+            fields[name] = forms.BooleanField(
+                label=_("Giữ tệp đính kèm trước: %(name)s") % {"name": attachment.original_name},
+                initial=True,
+                required=False,
+            )
+        if self.earlier_files:
+            self.fields["files"].label = _("Tệp đính kèm mới")
+        fields["files"] = self.fields.pop("files")
+        self.fields.update(fields)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "files": data["files"],
+            "keep_files": [a for name, a in self.earlier_files.items() if data.get(name)],
+        }
 
 
 class Decision:

@@ -9,7 +9,10 @@
 - ``If``: viewflow's ``If`` with Vietnamese edge labels on the chart.
 """
 
-from django.core.exceptions import ImproperlyConfigured
+from functools import update_wrapper
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.urls import path
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from viewflow import this, viewprop
@@ -18,12 +21,16 @@ from viewflow.workflow.activation import Activation
 from viewflow.workflow.base import Edge, Node
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.flow import mixins as flow_mixins
+from viewflow.workflow.flow import utils as flow_utils
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.nodes import Join, ViewActivation
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
 
+from project.exceptions import StateConflict
+
 from . import permissions, services
+from .links import task_process_path
 from .models import ActorRole
 from .task_views import TaskActionView, TaskDetailView
 
@@ -126,6 +133,52 @@ class AgencyTask(flow.View):
 
     def calc_deadline(self, activation):
         return self._deadline(activation) if self._deadline is not None else None
+
+    def refusing_finished(self, view):
+        """``view``, except that someone who could have acted on the task, opening it once it
+        is done or cancelled (a second tab, Back, an old link; also a POST that lost the race
+        for the process lock), gets a 409 naming who handled it and when, with a link to the
+        process, instead of viewflow's bare 403."""
+        task_class = self.flow_class.task_class
+
+        def wrapped(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied:
+                task = (
+                    task_class._default_manager.select_related("owner", "agency")
+                    .filter(pk=kwargs.get("task_pk"), process_id=kwargs.get("process_pk"))
+                    .first()
+                )
+                if task is not None:
+                    try:
+                        permissions.require_task_unfinished_for(user=request.user, task=task)
+                    except StateConflict as conflict:
+                        conflict.link = task_process_path(task)
+                        conflict.link_label = _("Mở quy trình")
+                        raise conflict from None
+                raise
+
+        update_wrapper(wrapped, view)
+        return wrapped
+
+    @property
+    def view_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/execute/",
+            self.refusing_finished(flow_utils.wrap_view(self, self.view)),
+            name="execute",
+        )
+
+    @property
+    def assign_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/assign/",
+            self.refusing_finished(
+                flow_utils.wrap_task_view(self, self.assign_view, permission=self.can_assign)
+            ),
+            name="assign",
+        )
 
     # viewflow asks these before showing the assign and execute pages
     def can_assign(self, user, task):

@@ -102,11 +102,8 @@ class StepView(generic.FormView):
         try:
             self.service(task=activation.task, by=self.request.user, **form.service_kwargs())
         except ApplicationError as exc:
-            show_refusal(self.request, exc)
-            for name, field_message in exc.fields.items():
-                if name in form.fields:
-                    form.add_error(name, field_message)
-            form.add_error(None, exc.message)
+            # shown once, with the form: under the field it names, else above the fields
+            form.add_error(exc.form_field(form.fields), exc.message)
             return self.form_invalid(form)
         activation.task.refresh_from_db()
         message = self.done_message(form)

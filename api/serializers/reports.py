@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import StrictCharField, StrictIntegerField
+from notifications_app.models import ReportExportStatus
 from reports.selectors.filters import DateBasis
 from reports.services import ExportFormat
 from reports.status import Status
@@ -38,6 +40,39 @@ class ExportInput(ReportFilterInput):
     )
     notice = StrictIntegerField(required=False, min_value=1, help_text="Mã (id) thông báo.")
     agency = StrictCharField(required=False, max_length=32, help_text="Mã cơ quan chủ trì.")
+
+
+class ExportJobSerializer(serializers.Serializer):
+    """A large export being built by a worker (``202`` of the export, then its own address)."""
+
+    id = serializers.IntegerField(source="pk")
+    format = serializers.ChoiceField(
+        choices=[(ExportFormat.XLSX, "Excel (XLSX)"), (ExportFormat.PDF, "PDF")]
+    )
+    status = serializers.ChoiceField(
+        choices=ReportExportStatus.choices,
+        help_text="queued, running: đang lập; done: tải về ở download_url; failed: xem error; "
+        "expired: tệp đã bị xóa sau thời hạn giữ.",
+    )
+    status_label = serializers.CharField(source="get_status_display")
+    rows_done = serializers.IntegerField()
+    rows_total = serializers.IntegerField()
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    error = serializers.CharField()
+    filename = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(allow_null=True)
+    download_url = serializers.SerializerMethodField(
+        help_text="Địa chỉ tải tệp (khi status là done), nếu không thì null."
+    )
+
+    def get_download_url(self, job) -> str | None:
+        if job.status != ReportExportStatus.DONE:
+            return None
+        return reverse("api:report-export-download", kwargs={"pk": job.pk})
 
 
 class CountsSerializer(serializers.Serializer):

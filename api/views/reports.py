@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import selectors as api_selectors
 from api.serializers import reports as rs
+from api.serializers.common import ErrorSerializer
 from api.views.base import AnyAcceptMixin, ApiViewSet, query_params
 from audit.models import AuditEvent
 from project.exceptions import InvalidInput, PermissionRefused
+from reports import jobs
 from reports import services as reporting
 from reports.exports import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from reports.job_views import file_response
 from reports.selectors import dashboard
 from reports.selectors import timeline as timelines
 from reports.selectors.filters import ReportFilters
@@ -143,18 +149,36 @@ class AuditEventViewSet(ApiViewSet):
         return self.page(qs, rs.AuditEventSerializer)
 
 
+FILE_RESPONSES = {
+    (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="XLSX"),
+    (200, PDF_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
+}
+
+
 class ExportViewSet(AnyAcceptMixin, ApiViewSet):
-    """Báo cáo tiến độ chính thức (XLSX, PDF), ghi vào nhật ký."""
+    """Báo cáo tiến độ chính thức (XLSX, PDF), ghi vào nhật ký; báo cáo lớn lập ở tiến trình nền."""
+
+    # A report of at most settings.EXPORT_INLINE_MAX_ROWS rows is the answer itself (200); a
+    # larger one is built by a worker: 202 with the job (Location: its address), whose
+    # download_url gives the file once done. Jobs are their owner's only (404 for anyone else);
+    # the download checks the owner's *current* scope, as the web page does.
 
     schema_tags = ["Báo cáo"]
     pagination_class = None
 
     @extend_schema(
         summary="Xuất báo cáo tiến độ (XLSX hoặc PDF) theo bộ lọc",
+        description=(
+            "Báo cáo nhỏ: trả tệp ngay (200). Báo cáo lớn (nhiều hơn EXPORT_INLINE_MAX_ROWS "
+            "dòng): 202 kèm lượt xuất đang lập; tiêu đề Location là địa chỉ theo dõi lượt "
+            "xuất, tải tệp ở download_url khi status là done."
+        ),
         request=rs.ExportInput,
         responses={
-            (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="XLSX"),
-            (200, PDF_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
+            **FILE_RESPONSES,
+            (202, "application/json"): OpenApiResponse(
+                rs.ExportJobSerializer, description="Báo cáo lớn: đang lập ở tiến trình nền."
+            ),
         },
         examples=[
             OpenApiExample(
@@ -166,9 +190,21 @@ class ExportViewSet(AnyAcceptMixin, ApiViewSet):
     )
     def create(self, request):
         data = self.validated(rs.ExportInput)
-        export = reporting.report_export(
-            user=request.user, filters=report_filters(data), fmt=data["format"]
-        )
+        filters, fmt = report_filters(data), data["format"]
+        count = reporting.export_rows_count(user=request.user, filters=filters)
+        if count > settings.EXPORT_INLINE_MAX_ROWS:  # built by a worker
+            job = jobs.export_job_create(
+                user=request.user, filters=filters, fmt=fmt, rows_total=count
+            )
+            response = Response(
+                rs.ExportJobSerializer(job).data,
+                status=202,
+                content_type="application/json",
+            )
+            response["Location"] = reverse("api:report-export-detail", kwargs={"pk": job.pk})
+            response["Cache-Control"] = "no-store"
+            return response
+        export = reporting.report_export(user=request.user, filters=filters, fmt=fmt)
         response = HttpResponse(export.content, content_type=export.content_type)
         response["Content-Disposition"] = (
             f"attachment; filename=\"{export.filename}\"; filename*=UTF-8''{quote(export.filename)}"
@@ -176,3 +212,33 @@ class ExportViewSet(AnyAcceptMixin, ApiViewSet):
         response["X-Content-SHA256"] = export.sha256
         response["Cache-Control"] = "no-store"
         return response
+
+    @extend_schema(
+        summary="Tình trạng một lượt xuất báo cáo lớn (chỉ người yêu cầu)",
+        description="Tiến độ lập (rows_done/rows_total); khi xong, download_url là địa chỉ tải.",
+        responses={(200, "application/json"): rs.ExportJobSerializer},
+    )
+    def retrieve(self, request, pk=None):
+        job = jobs.export_job_of(user=request.user, job_id=pk)
+        response = Response(rs.ExportJobSerializer(job).data, content_type="application/json")
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @extend_schema(
+        summary="Tải tệp của lượt xuất đã lập xong (chỉ người yêu cầu, theo phạm vi hiện tại)",
+        description=(
+            "Chỉ người yêu cầu tải được, trong thời hạn giữ tệp, và khi phạm vi báo cáo hiện "
+            "tại của họ vẫn bao trùm phạm vi lúc xuất (nếu không: 403, ghi vào nhật ký)."
+        ),
+        responses={
+            **FILE_RESPONSES,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Chưa lập xong (export_not_ready) hoặc tệp đã hết hạn "
+                "(export_expired).",
+            ),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="download", url_name="download")
+    def download(self, request, pk=None):
+        return file_response(jobs.export_job_download(user=request.user, job_id=pk))

@@ -11,7 +11,13 @@ from django.db.models import Q
 from notifications_app.models import Audience
 from tasks_app.models import OFFICE_AGENCY_CODE, Membership, Role
 from workflows.links import task_process_path
-from workflows.models import DirectiveProcess, ExtensionProcess, WorkflowTask
+from workflows.models import (
+    DirectiveProcess,
+    ExtensionProcess,
+    Review,
+    ReviewDecision,
+    WorkflowTask,
+)
 from workflows.permissions import responsible_users_by_task
 
 from .schedule import Fire
@@ -25,6 +31,28 @@ class TaskInfo:
     agency_name: str
     directive_id: int | None
     notice_id: int | None
+    #: A report step opened again because the report was returned: why (else "").
+    returned_reason: str = ""
+
+
+def _returned_reasons(process_ids: set[int]) -> dict[int, str]:
+    """For each process whose latest review returned the report: the reason given."""
+    if not process_ids:
+        return {}
+    reasons: dict[int, str] = {}
+    reviews = (
+        Review.objects.filter(report__process_id__in=process_ids)
+        .order_by("report__process_id", "-decided_at", "-pk")
+        .values_list("report__process_id", "decision", "reason")
+    )
+    seen: set[int] = set()
+    for process_id, decision, reason in reviews:
+        if process_id in seen:
+            continue
+        seen.add(process_id)
+        if decision == ReviewDecision.RETURNED:
+            reasons[process_id] = reason
+    return reasons
 
 
 def task_infos(tasks: list[WorkflowTask]) -> dict[int, TaskInfo]:
@@ -45,6 +73,13 @@ def task_infos(tasks: list[WorkflowTask]) -> dict[int, TaskInfo]:
             .select_related("directive_process__directive__notice", "directive_process__lead")
             .in_bulk()
         )
+    returned = _returned_reasons(
+        {
+            t.process_id
+            for t in tasks
+            if t.process_id in directive_ids and t.flow_task and t.flow_task.name == "report"
+        }
+    )
     info = {}
     for task in tasks:
         process = processes.get(task.process_id)
@@ -58,6 +93,9 @@ def task_infos(tasks: list[WorkflowTask]) -> dict[int, TaskInfo]:
             agency_name=task.agency.name if task.agency_id else "",
             directive_id=directive_process.directive_id if directive_process else None,
             notice_id=directive_process.directive.notice_id if directive_process else None,
+            returned_reason=returned.get(task.process_id, "")
+            if task.process_id in directive_ids
+            else "",
         )
     return info
 

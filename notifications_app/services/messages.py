@@ -32,8 +32,11 @@ def deadline_phrase(due: datetime.date | None, today: datetime.date) -> str:
     return _("hạn xử lý %(due)s") % {"due": day}
 
 
-def verb(kind: str, *, due: datetime.date | None, to_owner: bool) -> str:
-    """The headline of a message (the bell's line, the e-mail's subject)."""
+def verb(kind: str, *, due: datetime.date | None, to_owner: bool, returned: bool = False) -> str:
+    """The headline of a message (the bell's line, the e-mail's subject); ``returned``: the
+    task is a report step opened again because the report was returned."""
+    if kind in ANNOUNCEMENTS and returned:
+        return _("Báo cáo bị trả lại")
     if kind in ANNOUNCEMENTS:
         return _("Việc mới giao cho bạn") if to_owner else _("Việc mới chờ nhận xử lý")
     day = f"{due:%d/%m/%Y}" if due else ""
@@ -46,8 +49,10 @@ def verb(kind: str, *, due: datetime.date | None, to_owner: bool) -> str:
     }[kind] % {"due": day}
 
 
-def description(*, title: str, agency: str, kind: str, due, today) -> str:
+def description(*, title: str, agency: str, kind: str, due, today, returned_reason="") -> str:
     text = f"{title} ({agency})" if agency else title
+    if kind in ANNOUNCEMENTS and returned_reason:
+        text = _("%(text)s — lý do: %(reason)s") % {"text": text, "reason": returned_reason}
     if kind in ANNOUNCEMENTS:
         text = f"{text}; {deadline_phrase(due, today)}"
     return text

@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -15,6 +16,7 @@ from office.forms import NoticeForm, NoticeUploadForm
 from project.exceptions import ApplicationError, InvalidInput, get_or_not_found
 from tasks_app import services
 from tasks_app.models import ImportJob, Notice, NoticeKind
+from workflows.links import notice_path
 
 from .common import OfficeOnlyMixin
 
@@ -55,6 +57,20 @@ def _imported_message(notice: Notice) -> str:
 class NoticeImportView(OfficeOnlyMixin, TemplateView):
     template_name = "office/notice_import.html"
 
+    def existing_notice_error(self, exc) -> str:
+        """The refusal with a link to the notice imported before: its draft to review, or its
+        published page."""
+        notice = exc.notice
+        if notice is None:
+            return exc.message
+        if notice.is_draft:
+            url, label = self.viewset_url("review", pk=notice.pk), _("Mở bản nháp để rà soát")
+        else:
+            url, label = notice_path(notice.pk), _("Xem thông báo đã ban hành")
+        if not url:
+            return exc.message
+        return format_html('{} <a href="{}">{}</a>', exc.message, url, label)
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", NoticeUploadForm())
         return super().get_context_data(list_url=self.viewset_url("index"), **kwargs)
@@ -67,6 +83,8 @@ class NoticeImportView(OfficeOnlyMixin, TemplateView):
                 result = services.notice_upload(
                     content=upload.read(), filename=upload.name, by=request.user
                 )
+            except services.NoticeAlreadyImported as exc:
+                form.add_error("file", self.existing_notice_error(exc))
             except ApplicationError as exc:
                 form.add_error("file", exc.message)
             else:
@@ -156,11 +174,8 @@ def _notice_input(data: dict) -> services.NoticeInput:
 
 
 def apply_refusal(form, exc: InvalidInput) -> None:
-    """Show a refusal on the form: the service's one line on top, the field it names marked."""
-    form.add_error(None, exc.message)
-    for name, errors in exc.fields.items():
-        if name in form.fields:
-            form.errors.setdefault(name, form.error_class()).extend(errors)
+    """Show a refusal once: under the field it names, else above the form."""
+    form.add_error(exc.form_field(form.fields), exc.message)
 
 
 class NoticeCreateView(OfficeOnlyMixin, TemplateView):

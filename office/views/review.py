@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -238,6 +239,18 @@ class DirectiveSaveView(ReviewPageMixin, View):
             bound["error"] = exc.message
             return self.page(notice, bound, status=400)
         messages.success(request, _("Đã lưu mục %(ref)s.") % {"ref": directive.ref})
+        today = timezone.localdate()
+        for due in sorted(
+            set(directive.assignments.filter(due_date__lt=today).values_list("due_date", flat=True))
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Hạn xử lý %(due)s đã qua (hôm nay %(today)s); khi ban hành sẽ bị từ chối — "
+                    "hãy sửa hạn trước khi ban hành."
+                )
+                % {"due": f"{due:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"},
+            )
         return self.back("review", anchor=anchor, pk=notice.pk)
 
     def page(self, notice, bound, status=200):

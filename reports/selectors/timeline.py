@@ -120,7 +120,11 @@ CHANGE_LABELS = {
     "status": gettext_lazy("Trạng thái"),
     "state": gettext_lazy("Trạng thái"),
     "outcome": gettext_lazy("Kết quả"),
+    "proposed_due_date": gettext_lazy("Hạn đề nghị"),
+    "granted_due_date": gettext_lazy("Hạn được gia hạn"),
 }
+#: A request does not move the deadline: its date is the one proposed.
+REQUEST_LABELS = {"due_date": gettext_lazy("Hạn đề nghị")}
 DEADLINE_EVENTS = {EventType.DEADLINE_CHANGED, EventType.EXTENSION_DECIDED}
 OFFICE_ONLY_EVENTS = {EventType.REFUSED, EventType.EXPORTED}
 
@@ -156,9 +160,13 @@ def event_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
         keys = [k for k in after if k in ("due_date", "due")]
     else:
         keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+    labels = (
+        {**CHANGE_LABELS, **REQUEST_LABELS}
+        if event.event_type == EventType.EXTENSION_REQUESTED
+        else CHANGE_LABELS
+    )
     return [
-        (str(CHANGE_LABELS.get(k, k)), _value_text(before.get(k)), _value_text(after.get(k)))
-        for k in keys
+        (str(labels.get(k, k)), _value_text(before.get(k)), _value_text(after.get(k))) for k in keys
     ]
 
 

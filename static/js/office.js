@@ -4,7 +4,8 @@
  *   first match. Without script the checkboxes work as they are.
  * - form[data-review-form]: leaving the page, or saving one form while another has unsaved
  *   changes, asks first.
- * - [data-job-status-url]: the progress of a scan being read is fetched and shown until it ends.
+ * - [data-job-status-url]: the progress of a scan being read (or of a large report being built)
+ *   is fetched and shown until it ends; with data-job-reload the page is then drawn again.
  * Texts come from data-* attributes of the page, already translated.
  */
 (function () {
@@ -187,9 +188,10 @@
     function show(state) {
       if (bar) { bar.max = 100; bar.value = state.percent; bar.textContent = state.percent + "%"; }
       if (label) { label.textContent = state.label; }
-      if (pages && state.pages_total) {
+      var total = state.pages_total || state.rows_total;
+      if (pages && total) {
         pages.textContent = format(root.dataset.textPages, {
-          done: state.pages_done, total: state.pages_total
+          done: state.pages_total ? state.pages_done : state.rows_done, total: total
         });
       }
       if (state.error && error) {
@@ -211,6 +213,8 @@
           show(state);
           if (!state.finished) {
             window.setTimeout(poll, 1000);
+          } else if (root.dataset.jobReload) {
+            window.location.reload();
           } else if (state.review_url) {
             window.location.assign(state.review_url);
           }

@@ -26,6 +26,7 @@ from .common import assignment_snapshot, normalize_line, normalize_text
 from .imports import import_job_create, import_job_requeue, import_job_run, notice_upload
 from .manual import DirectiveInput, notice_enter
 from .notices import (
+    NoticeAlreadyImported,
     NoticeInput,
     ParsedNotice,
     instruction_number,
@@ -51,6 +52,7 @@ __all__ = [
     "AssignmentInput",
     "DirectiveInput",
     "GroupInput",
+    "NoticeAlreadyImported",
     "NoticeInput",
     "ParsedNotice",
     "RetirementDrafts",

@@ -78,8 +78,22 @@ def notice_parse(
     return ParsedNotice(draft=draft, text=text, filename=filename, scanned=scanned)
 
 
-def _already_imported(number: str) -> str:
-    return _("Thông báo số %(number)s đã được nhập trước đây; không nhập lại.") % {"number": number}
+class NoticeAlreadyImported(InvalidInput):
+    """The notice's number is taken: ``notice`` is the one imported before (the page links to
+    its draft or its published page)."""
+
+    code = "notice_already_imported"
+
+    def __init__(self, number: str, notice: Notice | None = None):
+        super().__init__(
+            _("Thông báo số %(number)s đã được nhập trước đây; không nhập lại.")
+            % {"number": number}
+        )
+        self.notice = notice
+
+
+def _already_imported(number: str) -> NoticeAlreadyImported:
+    return NoticeAlreadyImported(number, Notice.objects.filter(number=number).first())
 
 
 def _milestones(spec: dict) -> list[dict]:
@@ -99,7 +113,7 @@ def notice_draft_create(*, parsed: ParsedNotice, by: UserLike) -> Notice:
     if not meta.get("date"):
         raise InvalidInput(_("Không đọc được ngày ban hành (dòng “…, ngày … tháng … năm …”)."))
     if Notice.objects.filter(number=number).exists():
-        raise InvalidInput(_already_imported(number))
+        raise _already_imported(number)
     notice_date = datetime.date.fromisoformat(meta["date"])
     require_date_in_range(
         notice_date,
@@ -124,7 +138,7 @@ def notice_draft_create(*, parsed: ParsedNotice, by: UserLike) -> Notice:
                 imported_by=by,
             )
     except IntegrityError as exc:  # a concurrent import of the same number
-        raise InvalidInput(_already_imported(number)) from exc
+        raise _already_imported(number) from exc
     for position, (item, extra) in enumerate(
         zip(data["directives"], parsed.draft.directives, strict=True)
     ):

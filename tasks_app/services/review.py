@@ -57,6 +57,12 @@ def _validate_due(
         raise InvalidInput(_("Số ngày làm việc phải lớn hơn 0."))
     require_working_days_in_range(due_working_days, field="due_working_days")
     require_date_in_range(due_date, reference=notice_date, label=_("Hạn xử lý"), field="due_date")
+    if due_date and notice_date and due_date < notice_date:
+        message = _(
+            "Hạn xử lý %(due)s trước ngày ban hành thông báo (%(date)s); hãy chọn ngày từ "
+            "%(date)s trở đi."
+        ) % {"due": f"{due_date:%d/%m/%Y}", "date": f"{notice_date:%d/%m/%Y}"}
+        raise InvalidInput(message, fields={"due_date": message})
     if recurrence and recurrence not in Recurrence.values:
         raise InvalidInput(_("Định kỳ báo cáo không hợp lệ."))
 

@@ -13,6 +13,8 @@ from notifications.signals import notify
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent, EventType
+from reports import jobs
+from reports.selectors.filters import ReportFilters
 from tasks_app.models import Agency
 from workflows import services
 from workflows.flows import DirectiveFlow
@@ -82,6 +84,8 @@ def _world(staff, clients):
     )
     notify.send(office, recipient=staff.head("BTCTU"), verb="Nhắc việc", description=MARK)
     head = staff.head("BTCTU")
+    # a large export BTCTU's head asked for (queued: the walk runs no worker)
+    export = jobs.export_job_create(user=head, filters=ReportFilters(), fmt="xlsx", rows_total=1)
     return {
         "agencies": Agency.objects.get(code="BTCTU").pk,
         "notices": process.directive.notice_id,
@@ -91,6 +95,7 @@ def _world(staff, clients):
         "extensions": extension.pk,
         "attachments": attachments().get().pk,
         "notifications": head.notifications.get().pk,
+        "reports": export.pk,
     }
 
 

@@ -152,6 +152,69 @@ def test_an_officer_on_a_phone_reads_cards_and_reports(browser, live_server, sta
         context.close()
 
 
+def wider_than_the_screen(page) -> list[str]:
+    """What sticks out past the right edge of the screen (empty when the page fits)."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          const out = [];
+          if (document.documentElement.scrollWidth > width) {
+            const sticksOut = (el) => {
+              const box = el.getBoundingClientRect();
+              const inner = el.closest(".cd-scroll, .cd-process-chart");
+              return box.width && box.right > width + 1 && !inner;
+            };
+            for (const el of document.querySelectorAll("body *")) {
+              // the innermost culprits: sticking out, with no child that does
+              if (sticksOut(el) && ![...el.children].some(sticksOut)) {
+                const right = Math.round(el.getBoundingClientRect().right);
+                out.push(`${el.tagName}.${el.className} ${right}`);
+              }
+            }
+            out.unshift(`scrollWidth ${document.documentElement.scrollWidth}`);
+          }
+          return out.slice(0, 40);
+        }"""
+    )
+
+
+def test_reports_and_office_pages_fit_a_phone(browser, live_server, staff, work):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    try:
+        login(page, staff.office())
+        late = work["late"]
+        for path in (
+            "/reports/dashboard/",
+            f"/reports/history/{late.directive_id}/",
+            "/office/notice/",
+            f"/workflow/flows/directive/{late.pk}/",
+        ):
+            page.goto(path)
+            wide = wider_than_the_screen(page)
+            assert wide == [], f"{path}: {wide}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        # the history's tables scroll inside their own box, columns not squeezed to a word
+        page.goto(f"/reports/history/{late.directive_id}/")
+        table = page.locator("#co-quan .cd-scroll")
+        assert table.evaluate("el => getComputedStyle(el).overflowX") == "auto"
+        # the process diagram stays within its box
+        page.goto(f"/workflow/flows/directive/{late.pk}/")
+        chart = page.locator(".cd-process-chart").first
+        if chart.count():
+            box = chart.bounding_box()
+            assert box["x"] + box["width"] <= 390
+    finally:
+        context.close()
+
+
 def test_a_pending_extension_is_shown_and_the_office_grants_another_date(page, staff, work):
     process = work["late"]
     today = timezone.localdate()

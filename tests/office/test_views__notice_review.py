@@ -215,3 +215,32 @@ def test_an_edit_after_publication_is_refused(office, office_user, draft):
     assert "đã ban hành; không sửa được nữa" in response.content.decode()
     directive.refresh_from_db()
     assert directive.text != "Sửa sau khi ban hành."
+
+
+def test_a_deadline_before_the_notice_date_is_refused_and_nothing_is_saved(office, draft):
+    directive = draft.directives.get(ref="4")  # the notice is dated 30/05/2023
+    assignment = directive.assignments.get()
+    response = _save(office, directive, **{"a0-due_date": "2023-01-01"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Hạn xử lý 01/01/2023 trước ngày ban hành thông báo (30/05/2023)" in page
+    assert "Đã lưu mục 4." not in page
+    assignment.refresh_from_db()
+    assert assignment.due_date is None
+
+
+def test_a_past_deadline_is_saved_with_a_warning_that_publishing_will_refuse_it(office, draft):
+    directive = draft.directives.get(ref="4")
+    assignment = directive.assignments.get()
+    response = _save(office, directive, **{"a0-due_date": "2023-09-30"})
+    assert response.status_code == 302
+    page = office.get(response.url).content.decode()
+    assert "Đã lưu mục 4." in page
+    assert "Hạn xử lý 30/09/2023 đã qua" in page
+    assert "khi ban hành sẽ bị từ chối" in page
+    assignment.refresh_from_db()
+    assert str(assignment.due_date) == "2023-09-30"
+    # a deadline still ahead: no warning
+    response = _save(office, directive, **{"a0-due_date": "2030-09-30"})
+    page = office.get(response.url).content.decode()
+    assert "Đã lưu mục 4." in page and "đã qua" not in page

@@ -109,11 +109,14 @@ def test_the_history_of_a_directive_returned_extended_and_closed_late(client, st
         text,
     ), text
     assert re.search(
-        r"20/09/2023 10:00 Xin gia hạn — .*#\d+ .*Hạn: 30/09/2023 → 05/10/2023 "
+        r"20/09/2023 10:00 Xin gia hạn — .*#\d+ .*Hạn đề nghị: 30/09/2023 → 05/10/2023 "
         r"Lý do: Chờ Ban Thường vụ cho ý kiến\.",
         text,
     )
+    assert not re.search(r"Xin gia hạn — .*Hạn: ", text)  # asking does not move the deadline
     assert re.search(r"Quyết định gia hạn — .*Hạn: 30/09/2023 → 05/10/2023", text)
+    assert re.search(r"Quyết định gia hạn — .*Hạn đề nghị: — → 05/10/2023", text)
+    assert "proposed_due_date" not in html
     assert re.search(r"Đổi hạn — .*Hạn: 30/09/2023 → 05/10/2023", text)
     assert re.search(r"Trả lại — .*Lý do: Bổ sung số liệu kết nạp đảng viên\.", text)
     assert re.search(r"Hoàn thành nhiệm vụ — .*Kết quả: Đang thực hiện → Đã hoàn thành", text)

@@ -135,3 +135,25 @@ def test_a_month_out_of_range_shows_the_current_month(client, staff):
         page = client.get(CALENDAR, {"month": bad})
         assert page.status_code == 200, bad
         assert f"Tháng {today.month} năm {today.year}" in page.content.decode(), bad
+
+
+@pytest.mark.django_db
+def test_a_month_beyond_the_calendar_years_is_refused_in_words_and_never_offered(client, staff):
+    client.force_login(staff.head("BTCTU"))
+    today = timezone.localdate()
+    for far in ("0001-01", "0001-02", "1900-01", "9999-12"):
+        page = client.get(CALENDAR, {"month": far})
+        assert page.status_code == 200, far
+        html = page.content.decode()
+        assert f"Tháng {today.month} năm {today.year}" in html, far
+        assert "Chỉ xem được lịch từ tháng" in html, far
+
+    earliest = today.replace(year=today.year - 21, day=1)
+    latest = today.replace(year=today.year + 11, day=1)
+    html = client.get(CALENDAR, {"month": f"{earliest:%Y-%m}"}).content.decode()
+    assert f"Tháng {earliest.month} năm {earliest.year}" in html
+    assert 'rel="prev"' not in html and 'rel="next"' in html
+    html = client.get(CALENDAR, {"month": f"{latest:%Y-%m}"}).content.decode()
+    assert f"Tháng {latest.month} năm {latest.year}" in html
+    assert 'rel="next"' not in html and 'rel="prev"' in html
+    assert "Chỉ xem được lịch" not in html

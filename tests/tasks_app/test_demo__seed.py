@@ -67,3 +67,14 @@ def test_seed_demo_imports_the_sample_notice_once(settings):
     notice = Notice.objects.get()
     assert notice.number == "142-TB/TU" and notice.status == Notice.Status.DRAFT
     assert notice.directives.count() == 7
+
+
+def test_seed_demo_creates_an_auditor_who_sees_reports_but_not_office_pages(settings, client):
+    settings.DEMO_PASSWORD = "mat-khau-demo-2024"
+    call_command("seed_demo")
+    assert Membership.objects.filter(
+        user__username="vptu_auditor", agency__code="VPTU", role=Role.AUDITOR
+    ).exists()
+    client.post("/accounts/login/", {"username": "vptu_auditor", "password": "mat-khau-demo-2024"})
+    assert client.get("/reports/dashboard/").status_code == 200
+    assert client.get("/office/notice/").status_code == 403

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from project.exceptions import NotFound, PermissionRefused
+from project.exceptions import NotFound, PermissionRefused, StateConflict
 from tasks_app.models import (
     Agency,
 )
@@ -17,6 +17,7 @@ from tasks_app.selectors import (
 )
 
 from .. import selectors
+from ..links import process_path
 from ..models import DirectiveProcess, ExtensionProcess
 from .tasks import NOT_FOUND_MESSAGE
 
@@ -90,9 +91,7 @@ def require_extension_request(*, user: UserLike, process: DirectiveProcess) -> N
         )
 
 
-def reassign_agency(*, user: UserLike, process: DirectiveProcess) -> Agency | None:
-    """Whose officer the user may change on ``process``: the lead's if the user heads it, else a
-    coordinating agency the user heads, else ``None``."""
+def _headed_agency(*, user: UserLike, process: DirectiveProcess) -> Agency | None:
     if user_is_head(user=user, agency=process.lead):
         return process.lead
     for agency in process.assignment.coordinators.all():
@@ -101,8 +100,50 @@ def reassign_agency(*, user: UserLike, process: DirectiveProcess) -> Agency | No
     return None
 
 
+def reassign_refusal(*, process: DirectiveProcess, agency: Agency) -> str:
+    """Why ``agency``'s officer cannot be changed yet ("" when it can): a coordinating agency
+    has nobody to replace until its head assigned a coordinating officer."""
+    if agency.pk == process.lead_id:
+        return ""
+    contribution = selectors.contribution_for(process=process, agency=agency)
+    if contribution is None or contribution.officer_id is None:
+        return _(
+            "%(agency)s chưa phân công chuyên viên phối hợp nên chưa có ai để đổi; "
+            "việc phân công làm ở bước “Phân công phối hợp”."
+        ) % {"agency": agency}
+    return ""
+
+
+def reassign_agency(*, user: UserLike, process: DirectiveProcess) -> Agency | None:
+    """Whose officer the user may change on ``process``: the lead's if the user heads it, else a
+    coordinating agency the user heads, else ``None``.
+
+    A coordinating head whose agency has not assigned its coordinating officer yet is refused
+    (409, with a link back to the process): there is nobody to replace.
+    """
+    agency = _headed_agency(user=user, process=process)
+    if agency is not None:
+        refusal = reassign_refusal(process=process, agency=agency)
+        if refusal:
+            conflict = StateConflict(refusal)
+            conflict.link = process_path(process.pk)
+            raise conflict
+    return agency
+
+
+def reassign_is_coordination(*, user: UserLike, process: DirectiveProcess) -> bool:
+    """Whether the officer the user may change is a coordinating agency's (its contribution
+    officer), not the lead's responsible officer."""
+    agency = _headed_agency(user=user, process=process)
+    return agency is not None and agency.pk != process.lead_id
+
+
 def user_can_reassign(*, user: UserLike, process: DirectiveProcess) -> bool:
-    return process.is_open and reassign_agency(user=user, process=process) is not None
+    """The lead's head, or a coordinating head once the agency has a coordinating officer."""
+    if not process.is_open:
+        return False
+    agency = _headed_agency(user=user, process=process)
+    return agency is not None and not reassign_refusal(process=process, agency=agency)
 
 
 def require_reassign(*, user: UserLike, agency: Agency) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
@@ -244,6 +245,34 @@ def require_task_reclaimer(*, user: UserLike, task: WorkflowTask) -> None:
             )
             % {"step": step, "owner": user_display_name(task.owner)}
         )
+
+
+def require_task_unfinished_for(*, user: UserLike, task: WorkflowTask) -> None:
+    """Refuse (``StateConflict``, 409) someone who could have acted on ``task`` (its owner, or a
+    holder of its role in its agency) opening it once it is done or cancelled: a second tab, the
+    Back button, an old link. Others are left to the ordinary refusal (403/404)."""
+    if task.status not in FINISHED or not is_signed_in(user):
+        return
+    if task.owner_id != user.pk and not user_holds_task_role(user=user, task=task):
+        return
+    finished = task.finished
+    values = {
+        "step": _step(task),
+        "who": user_display_name(task.owner) if task.owner_id else "",
+        "when": f"{timezone.localtime(finished):%H:%M %d/%m/%Y}" if finished else "",
+    }
+    if task.status != STATUS.DONE:
+        message = _("Việc “%(step)s” đã bị hủy (lúc %(when)s).")
+        if not values["when"]:
+            message = _("Việc “%(step)s” đã bị hủy.")
+    elif values["who"] and values["when"]:
+        message = _("Việc “%(step)s” đã được xử lý (bởi %(who)s, lúc %(when)s).")
+    elif values["who"]:
+        message = _("Việc “%(step)s” đã được xử lý (bởi %(who)s).")
+    else:
+        message = _("Việc “%(step)s” đã được xử lý.")
+    message = message % values
+    raise StateConflict(message, code="task_finished")
 
 
 def require_task_open(*, task: WorkflowTask) -> None:

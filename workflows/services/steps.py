@@ -16,6 +16,7 @@ from tasks_app.selectors import UserLike
 from .. import selectors, signals
 from ..deadlines import next_period_due
 from ..models import (
+    Attachment,
     Contribution,
     DirectiveProcess,
     Meeting,
@@ -159,9 +160,18 @@ def task_meeting_record(
 
 @audited("task_report_submit")
 def task_report_submit(
-    *, task: WorkflowTask, by: UserLike, text: str, files: Iterable = ()
+    *,
+    task: WorkflowTask,
+    by: UserLike,
+    text: str,
+    files: Iterable = (),
+    keep_files: Iterable = (),
 ) -> Report:
-    """The lead officer reports the result (for the current period of a recurring one)."""
+    """The lead officer reports the result (for the current period of a recurring one).
+
+    ``keep_files``: attachments of this process's earlier reports carried over to the new one
+    (after a return the officer keeps the files that still apply instead of uploading again).
+    """
     with task_step(task=task, by=by, process_class=DirectiveProcess, step="report") as activation:
         text, files = require_submission(
             text=text, files=files, missing_text=_("Cần nhập kết quả thực hiện.")
@@ -173,6 +183,18 @@ def task_report_submit(
             text=text,
             submitted_by=by,
         )
+        kept = Attachment.objects.filter(
+            pk__in=[getattr(item, "pk", item) for item in keep_files or ()],
+            report__process=process,
+        )
+        for attachment in kept:
+            Attachment.objects.create(
+                file=attachment.file.name,
+                original_name=attachment.original_name,
+                size=attachment.size,
+                uploaded_by=attachment.uploaded_by,
+                report=report,
+            )
         attachments_save(files=files, by=by, report=report)
     return report
 

@@ -31,7 +31,6 @@ from tasks_app.models import AgencyGroup, Directive
 from .. import forms, permissions, selectors, services, worklist
 from ..links import notice_path
 from ..models import DirectiveProcess
-from ..task_views import show_refusal
 
 
 class FlowDashboardView(flow_views.DashboardView):
@@ -179,8 +178,7 @@ class _ProcessActionView(LoginRequiredMixin, generic.FormView):
         try:
             self.perform(form)
         except ApplicationError as exc:
-            show_refusal(self.request, exc)
-            form.add_error(None, exc.message)
+            form.add_error(exc.form_field(form.fields), exc.message)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message, fail_silently=True)
         return HttpResponseRedirect(self.get_success_url())

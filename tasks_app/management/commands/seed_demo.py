@@ -12,7 +12,8 @@ DEMO_NOTICE = DATA_DIR / "seeds" / "142-TB-TU.txt"
 
 class Command(BaseCommand):
     help = (
-        "Nạp danh mục cơ quan và tạo người dùng mẫu (<mã>_head, <mã>_officer, vptu_office, admin)."
+        "Nạp danh mục cơ quan và tạo người dùng mẫu (<mã>_head, <mã>_officer, vptu_office, "
+        "vptu_auditor, admin)."
     )
 
     def handle(self, *args, **options):
@@ -42,5 +43,5 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             "Đăng nhập ví dụ: vptu_office (Văn phòng Tỉnh ủy), btctu_head (Lãnh đạo Ban Tổ chức), "
-            "btctu_officer (Chuyên viên), admin (quản trị)."
+            "btctu_officer (Chuyên viên), vptu_auditor (Cán bộ kiểm tra), admin (quản trị)."
         )
