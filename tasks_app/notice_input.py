@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from tasks_app.models import Notice
 
@@ -36,7 +37,9 @@ class NoticeInput(forms.TextInput):
     """A text box with a ``<datalist>`` of suggested notices (``suggestions``: notices)."""
 
     def __init__(self, attrs=None):
-        super().__init__({"autocomplete": "off", "placeholder": "vd: 12-TB/TU", **(attrs or {})})
+        super().__init__(
+            {"autocomplete": "off", "placeholder": _("ví dụ: 12-TB/TU"), **(attrs or {})}
+        )
         self.suggestions: list[Notice] = []
 
     def format_value(self, value):
