@@ -21,15 +21,14 @@ from itertools import islice
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.formats import DATE, fmt_date
 from reports.selectors.dashboard import report_queryset
 from reports.selectors.filters import ReportFilters
-from reports.selectors.rows import REPORT_ORDER, ProgressReport, ReportRow, report_title
+from reports.selectors.rows import REPORT_ORDER, ProgressReport, ReportRow, report_header
 from reports.status import Status, StatusCounts, closed_on, days_overdue
-from tasks_app.models import OFFICE_AGENCY_CODE, Agency, Assignment, Notice, Recurrence
+from tasks_app.models import Assignment, Recurrence
 from tasks_app.selectors import UserLike
 from workflows.models import Outcome
 from workflows.permissions import ReportScope
@@ -243,37 +242,6 @@ def export_report(
     renderer) and whose ``counts`` is that stream's (complete once the rows are read)."""
     qs = report_queryset(scope=scope, filters=filters, today=today)
     stream = RowStream(qs, today=today, expected=qs.count(), progress=progress)
-    office = Agency.objects.filter(code=OFFICE_AGENCY_CODE).first()
-    if scope.sees_all:
-        issuer = office.name if office else _("Văn phòng Tỉnh ủy")
-        scope_label = filters.agency.name if filters.agency else _("Tất cả cơ quan chủ trì")
-    else:
-        agencies = list(Agency.objects.filter(pk__in=scope.lead_agency_ids).order_by("name"))
-        issuer = ", ".join(a.name for a in agencies)
-        scope_label = filters.agency.name if filters.agency else issuer
-    parts = [filters.period_label()]
-    if filters.status:
-        parts.append(_("trạng thái: %(status)s") % {"status": Status(filters.status).label})
-    notices = Notice.objects.filter(pk__in=qs.values("directive__notice_id"))
-    notice_numbers, issuers = set(), set()
-    for number, notice_issuer in notices.values_list("number", "issuer"):
-        notice_numbers.add(number)
-        issuers.add(notice_issuer)
-    if filters.notice is not None:
-        parent_issuer = filters.notice.issuer
-    else:
-        parent_issuer = issuers.pop() if len(issuers) == 1 else ""
-    return ProgressReport(
-        title=report_title(notice=filters.notice),
-        issuer=issuer,
-        parent_issuer=parent_issuer,
-        scope_label=scope_label,
-        filters_label="; ".join(p for p in parts if p),
-        generated_at=now or timezone.now(),
-        generated_by=(user.get_full_name() or user.get_username()),
-        rows=stream,  # type: ignore[arg-type]  (iterated once by the renderer)
-        counts=stream.counts,
-        with_notice=filters.notice is None and len(notice_numbers) > 1,
-        notice=filters.notice,
-        filters=filters,
-    )
+    header = report_header(user=user, scope=scope, filters=filters, qs=qs, now=now)
+    # rows: iterated once by the renderer; counts: complete once the rows are read
+    return ProgressReport(rows=stream, counts=stream.counts, **header)  # type: ignore[arg-type]

@@ -209,6 +209,51 @@ def report_title(*, notice: Notice | None) -> str:
     return _("Báo cáo tiến độ thực hiện các thông báo kết luận")
 
 
+def report_header(
+    *,
+    user: UserLike,
+    scope: ReportScope,
+    filters: ReportFilters,
+    qs: QuerySet,
+    now: datetime.datetime | None = None,
+) -> dict:
+    """Everything a report prints around its rows (title, issuer, scope, filters, who and when,
+    whether rows name their notice), for the processes of ``qs``: the keyword arguments of
+    :class:`ProgressReport` but ``rows`` and ``counts``."""
+    office = Agency.objects.filter(code=OFFICE_AGENCY_CODE).first()
+    if scope.sees_all:
+        issuer = office.name if office else _("Văn phòng Tỉnh ủy")
+        scope_label = filters.agency.name if filters.agency else _("Tất cả cơ quan chủ trì")
+    else:
+        agencies = list(Agency.objects.filter(pk__in=scope.lead_agency_ids).order_by("name"))
+        issuer = ", ".join(a.name for a in agencies)
+        scope_label = filters.agency.name if filters.agency else issuer
+    parts = [filters.period_label()]
+    if filters.status:
+        parts.append(_("trạng thái: %(status)s") % {"status": Status(filters.status).label})
+    notices = Notice.objects.filter(pk__in=qs.values("directive__notice_id"))
+    notice_numbers, issuers = set(), set()
+    for number, notice_issuer in notices.values_list("number", "issuer"):
+        notice_numbers.add(number)
+        issuers.add(notice_issuer)
+    if filters.notice is not None:
+        parent_issuer = filters.notice.issuer
+    else:
+        parent_issuer = issuers.pop() if len(issuers) == 1 else ""
+    return {
+        "title": report_title(notice=filters.notice),
+        "issuer": issuer,
+        "parent_issuer": parent_issuer,
+        "scope_label": scope_label,
+        "filters_label": "; ".join(p for p in parts if p),
+        "generated_at": now or timezone.now(),
+        "generated_by": (user.get_full_name() or user.get_username()),
+        "with_notice": filters.notice is None and len(notice_numbers) > 1,
+        "notice": filters.notice,
+        "filters": filters,
+    }
+
+
 def report_build(
     *,
     user: UserLike,
@@ -223,38 +268,5 @@ def report_build(
     counts = StatusCounts()
     for row in rows:
         counts[row.status] += 1
-    office = Agency.objects.filter(code=OFFICE_AGENCY_CODE).first()
-    if scope.sees_all:
-        issuer = office.name if office else _("Văn phòng Tỉnh ủy")
-        scope_label = filters.agency.name if filters.agency else _("Tất cả cơ quan chủ trì")
-    else:
-        agencies = list(Agency.objects.filter(pk__in=scope.lead_agency_ids).order_by("name"))
-        issuer = ", ".join(a.name for a in agencies)
-        scope_label = filters.agency.name if filters.agency else issuer
-    parts = [filters.period_label()]
-    if filters.status:
-        parts.append(_("trạng thái: %(status)s") % {"status": Status(filters.status).label})
-    notice_numbers = {row.notice_number for row in rows}
-    issuers = set(
-        Notice.objects.filter(pk__in=qs.values("directive__notice_id")).values_list(
-            "issuer", flat=True
-        )
-    )
-    if filters.notice is not None:
-        parent_issuer = filters.notice.issuer
-    else:
-        parent_issuer = issuers.pop() if len(issuers) == 1 else ""
-    return ProgressReport(
-        title=report_title(notice=filters.notice),
-        issuer=issuer,
-        parent_issuer=parent_issuer,
-        scope_label=scope_label,
-        filters_label="; ".join(p for p in parts if p),
-        generated_at=now or timezone.now(),
-        generated_by=(user.get_full_name() or user.get_username()),
-        rows=rows,
-        counts=counts,
-        with_notice=filters.notice is None and len(notice_numbers) > 1,
-        notice=filters.notice,
-        filters=filters,
-    )
+    header = report_header(user=user, scope=scope, filters=filters, qs=qs, now=now)
+    return ProgressReport(rows=rows, counts=counts, **header)
